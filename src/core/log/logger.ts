@@ -1,0 +1,103 @@
+// Runs in: Node (engine, host, CLI, Electron main).
+//
+// Structured JSON logs (pino) to a size-rotated file, optionally mirrored to stderr. Every record
+// passes through redact() on its way out, whatever path it took (message string, merge object,
+// error, child bindings).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino, { type Logger, type DestinationStream } from 'pino';
+import { createStream } from 'rotating-file-stream';
+import { redact, scrubString } from './redact';
+
+export type { Logger } from 'pino';
+
+export interface LogOptions {
+  /** Folder for `kiosk.log` and its rotations; omitted = no file. */
+  dir?: string;
+  level?: pino.LevelWithSilent;
+  /** Rotate when a file reaches this size ("10M"). */
+  maxSize?: string;
+  /** Keep this many rotated files. */
+  maxFiles?: number;
+  /** Also write to stderr (development, CLI). */
+  stderr?: boolean;
+  /** Extra sink (tests). Receives the final, redacted lines. */
+  sink?: DestinationStream;
+}
+
+let root: Logger = pino({ level: 'silent' });
+let generation = 0;
+
+function buildStreams(options: LogOptions): pino.StreamEntry[] {
+  const streams: pino.StreamEntry[] = [];
+  if (options.dir) {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    const file = createStream('kiosk.log', {
+      path: options.dir,
+      size: options.maxSize ?? '10M',
+      maxFiles: options.maxFiles ?? 10,
+      mode: 0o600,
+    });
+    streams.push({ stream: file as unknown as DestinationStream });
+  }
+  if (options.stderr) streams.push({ stream: process.stderr as unknown as DestinationStream });
+  if (options.sink) streams.push({ stream: options.sink });
+  if (streams.length === 0) streams.push({ stream: new Writable({ write: (_c, _e, cb) => cb() }) as unknown as DestinationStream });
+  return streams;
+}
+
+export function createRootLogger(options: LogOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // The merge object, bindings and message are all redacted; `err` goes through the same path
+      // instead of pino's serializer so error messages that quote input are scrubbed too.
+      serializers: { err: (e: unknown) => redact(e) },
+      formatters: {
+        bindings: (bindings) => redact(bindings) as Record<string, unknown>,
+        log: (object) => redact(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          // Index 0 may be the merge object (redacted by formatters.log); later arguments are
+          // printf-style values that pino would interpolate verbatim.
+          const scrubbed = args.map((a, i) => (typeof a === 'string' ? scrubString(a) : i > 0 ? redact(a) : a));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    pino.multistream(buildStreams(options), { dedupe: false }),
+  );
+}
+
+/** Installs the process-wide logger (called once at start-up by each entry point). */
+export function configureLogging(options: LogOptions): Logger {
+  root = createRootLogger(options);
+  generation += 1;
+  return root;
+}
+
+/** A child logger for one module: `const log = getLogger('printer')`. */
+export function getLogger(module: string): Logger {
+  let child = root.child({ module });
+  let childGeneration = generation;
+  return new Proxy({} as Logger, {
+    // Modules grab their logger at import time; re-derive it after configureLogging() runs.
+    get(_target, prop) {
+      if (childGeneration !== generation) {
+        child = root.child({ module });
+        childGeneration = generation;
+      }
+      const value = Reflect.get(child, prop, child) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(child) : value;
+    },
+  });
+}
+
+export function defaultLogDir(dataDir: string): string {
+  return path.join(dataDir, 'logs');
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'hardware/**/*.test.ts', 'forms/**/*.test.ts', 'bench/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    environment: 'node',
+    // Native modules (SQLite, PC/SC, serial) are safest in child processes, not worker threads.
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+  },
+});
