@@ -1,0 +1,405 @@
+// Runs in: Node (engine). Document scanning through SANE's own command-line frontend, `scanimage`.
+// A child process rather than a libsane binding: a wedged backend cannot take the engine down, and
+// cancel is a signal (scanimage traps SIGTERM and calls sane_cancel before exiting).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getLogger } from '../../../src/core/log';
+import { KioskError, toKioskError } from '../../../src/shared/errors';
+import type { DeviceStatus } from '../../device';
+import {
+  DEVICE_LIST_FORMAT,
+  errorFromScanimage,
+  parseDeviceList,
+  parseOptionHelp,
+  parseStderrLine,
+  resolutionAllowed,
+  saneModeFor,
+  saneSourceFor,
+  type SaneOptionHelp,
+} from './sane-parse';
+import type {
+  DocumentScanner,
+  ScanEvent,
+  ScanJob,
+  ScanRequest,
+  ScanResult,
+  ScannedPage,
+  ScannerCapabilities,
+  ScannerInfo,
+} from './types';
+
+const log = getLogger('scanner.sane');
+
+export interface SaneScannerOptions {
+  /** Config id ("document-scanner"). */
+  id: string;
+  /** SANE device name ("epson2:libusb:001:004", "test:0"); absent = the first device found. */
+  device?: string;
+  /** Path to scanimage; default from PATH. */
+  scanimage?: string;
+  /** Extra environment, e.g. SANE_CONFIG_DIR pointing at a dll.conf that enables a backend. */
+  env?: Record<string, string>;
+  /** Where batch pages are written while scanning; default the OS temp dir. */
+  workDir?: string;
+  /** How long discovery/option queries may take before the device counts as absent. */
+  probeTimeoutMs?: number;
+}
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+export class SaneDocumentScanner implements DocumentScanner {
+  readonly id: string;
+  readonly kind = 'document-scanner' as const;
+  private readonly opts: SaneScannerOptions;
+  private deviceId: string | undefined;
+  private help: SaneOptionHelp | undefined;
+  private current: DeviceStatus;
+  private readonly listeners = new Set<(s: DeviceStatus) => void>();
+  private activeJob: SaneScanJob | undefined;
+
+  constructor(opts: SaneScannerOptions) {
+    this.opts = opts;
+    this.id = opts.id;
+    this.deviceId = opts.device;
+    this.current = this.makeStatus('absent', 'not started');
+  }
+
+  async start(): Promise<void> {
+    try {
+      const devices = await this.listDevices();
+      const found = this.opts.device ? devices.find((d) => d.id === this.opts.device) : devices[0];
+      if (!found) {
+        this.setStatus('absent', this.opts.device ? `${this.opts.device} not listed by SANE` : 'no SANE device found');
+        return;
+      }
+      this.deviceId = found.id;
+      this.setStatus('ready', `${found.vendor} ${found.model} (${found.type})`);
+    } catch (err) {
+      const e = toKioskError(err, 'scanner.failed');
+      this.setStatus('error', e.technicianMessage, e.code);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.activeJob?.cancel();
+    await this.activeJob?.result.catch(() => undefined);
+  }
+
+  status(): DeviceStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: DeviceStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async listDevices(): Promise<ScannerInfo[]> {
+    const r = await this.run(['-f', DEVICE_LIST_FORMAT]);
+    // scanimage exits 0 with no output when nothing is attached.
+    if (r.code !== 0) throw errorFromScanimage(r.stderr, r.code, 'discovery');
+    return parseDeviceList(r.stdout);
+  }
+
+  async capabilities(): Promise<ScannerCapabilities> {
+    return (await this.optionHelp()).capabilities;
+  }
+
+  scan(request: ScanRequest): ScanJob {
+    if (this.activeJob) {
+      return SaneScanJob.failed(
+        new KioskError({
+          code: 'scanner.busy',
+          technicianMessage: `scanner ${this.id}: a scan is already running`,
+          citizenMessage: 'Máy quét đang bận. Xin vui lòng chờ một lát rồi thử lại.',
+          retryable: true,
+        }),
+      );
+    }
+    const job = new SaneScanJob();
+    this.activeJob = job;
+    this.setStatus('busy', 'scanning');
+    void this.runScan(job, request)
+      .then((result) => {
+        this.setStatus('ready', `last scan: ${result.pages.length} page(s)`);
+        job.resolve(result);
+      })
+      .catch((err: unknown) => {
+        const e = toKioskError(err, 'scanner.failed');
+        if (e.code === 'scanner.absent') this.setStatus('absent', e.technicianMessage, e.code);
+        else if (e.code === 'scanner.cancelled' || e.code === 'scanner.feeder-empty' || e.code.startsWith('scanner.option')) this.setStatus('ready', e.technicianMessage);
+        else this.setStatus('error', e.technicianMessage, e.code);
+        job.reject(e);
+      })
+      .finally(() => {
+        this.activeJob = undefined;
+      });
+    return job;
+  }
+
+  private async runScan(job: SaneScanJob, request: ScanRequest): Promise<ScanResult> {
+    const help = await this.optionHelp();
+    const args = buildScanArgs(this.device(), request, help);
+    const dir = await mkdtemp(path.join(this.opts.workDir ?? tmpdir(), 'kiosk-scan-'));
+    try {
+      return await this.spawnScan(job, request, [...args, `--batch=${path.join(dir, `page%d.${request.format}`)}`]);
+    } finally {
+      // Partial pages (scanimage writes `.part` files) and anything not yet read go with the dir.
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private spawnScan(job: SaneScanJob, request: ScanRequest, args: string[]): Promise<ScanResult> {
+    return new Promise<ScanResult>((resolve, reject) => {
+      const child = spawn(this.opts.scanimage ?? 'scanimage', args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      job.attach(child);
+      let stderr = '';
+      let currentPage = 0;
+      let batchPages: number | undefined;
+      let reads = Promise.resolve();
+      let stdoutBuf = '';
+      let stderrBuf = '';
+      let pendingReads = 0;
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        stdoutBuf += chunk;
+        let nl: number;
+        while ((nl = stdoutBuf.indexOf('\n')) !== -1) {
+          const file = stdoutBuf.slice(0, nl).trim();
+          stdoutBuf = stdoutBuf.slice(nl + 1);
+          if (!file) continue;
+          // --batch-print names each file once it is complete and renamed from `.part`.
+          const index = job.pagesSoFar.length + 1 + pendingReads;
+          pendingReads++;
+          reads = reads.then(async () => {
+            const data = await readFile(file);
+            pendingReads--;
+            job.addPage({ index, format: request.format, data });
+          });
+        }
+      });
+      child.stderr.on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
+        stderrBuf += chunk;
+        const parts = stderrBuf.split(/[\r\n]/);
+        stderrBuf = parts.pop() ?? '';
+        for (const line of parts) {
+          const ev = parseStderrLine(line);
+          if (!ev) continue;
+          if (ev.type === 'page-started') {
+            currentPage = ev.page;
+            job.emit({ type: 'page-started', page: ev.page });
+          } else if (ev.type === 'progress' && currentPage > 0) job.emit({ type: 'progress', page: currentPage, percent: ev.percent });
+          else if (ev.type === 'batch-done') batchPages = ev.pages;
+        }
+      });
+      child.on('error', (err) => {
+        reject(
+          new KioskError({
+            code: 'scanner.unavailable',
+            technicianMessage: `cannot run scanimage (${err.message}); install sane-utils`,
+            citizenMessage: 'Máy quét đang gặp sự cố. Xin vui lòng nhờ cán bộ hỗ trợ.',
+            cause: err,
+          }),
+        );
+      });
+      child.on('close', (code, signal) => {
+        void reads.then(
+          () => {
+            if (job.cancelled) {
+              reject(
+                new KioskError({
+                  code: 'scanner.cancelled',
+                  technicianMessage: `scan cancelled after ${job.pagesSoFar.length} complete page(s)`,
+                  citizenMessage: 'Đã huỷ quét.',
+                  retryable: true,
+                }),
+              );
+              return;
+            }
+            const pages = [...job.pagesSoFar];
+            // ADF runs end with "out of documents"; that is success once a page came through.
+            const feederEmpty = /out of documents|no docs/i.test(stderr);
+            if ((code === 0 || (feederEmpty && pages.length > 0)) && pages.length > 0) {
+              log.info({ pages: pages.length, batchPages }, 'scan finished');
+              resolve({ pages, feederEmpty: request.source === 'adf' && (request.maxPages === undefined || pages.length < request.maxPages) });
+              return;
+            }
+            const e = code === 0 ? errorFromScanimage('no page produced', code, this.device()) : errorFromScanimage(stderr, code ?? (signal ? -1 : null), this.device());
+            log.warn({ code: e.code, exit: code, signal, pagesKept: pages.length }, 'scan failed');
+            reject(e);
+          },
+          (err: unknown) => reject(toKioskError(err, 'scanner.failed')),
+        );
+      });
+    });
+  }
+
+  private async optionHelp(): Promise<SaneOptionHelp> {
+    if (this.help) return this.help;
+    const r = await this.run(['-d', this.device(), '-A']);
+    if (r.code !== 0) throw errorFromScanimage(r.stderr, r.code, this.device());
+    this.help = parseOptionHelp(r.stdout);
+    return this.help;
+  }
+
+  private device(): string {
+    if (!this.deviceId) {
+      throw new KioskError({
+        code: 'scanner.absent',
+        technicianMessage: `scanner ${this.id}: no SANE device selected (start() found none)`,
+        citizenMessage: 'Không tìm thấy máy quét. Xin vui lòng nhờ cán bộ kiểm tra máy.',
+        retryable: true,
+      });
+    }
+    return this.deviceId;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.opts.env };
+  }
+
+  private run(args: string[]): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.opts.scanimage ?? 'scanimage', args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.opts.probeTimeoutMs ?? 20_000);
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(new KioskError({ code: 'scanner.unavailable', technicianMessage: `cannot run scanimage (${err.message}); install sane-utils`, cause: err }));
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code });
+      });
+    });
+  }
+
+  private makeStatus(state: DeviceStatus['state'], detail: string, alarmCode?: string): DeviceStatus {
+    const port = this.deviceId ?? this.opts.device ?? '';
+    return {
+      id: this.id,
+      kind: 'document-scanner',
+      driver: 'sane',
+      port,
+      simulated: port.startsWith('test:') || port === 'test',
+      state,
+      detail,
+      ...(alarmCode && (state === 'error' || state === 'absent')
+        ? { alarm: { code: alarmCode, message: 'Máy quét cần được kiểm tra.' } }
+        : {}),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private setStatus(state: DeviceStatus['state'], detail: string, alarmCode?: string): void {
+    this.current = this.makeStatus(state, detail, alarmCode);
+    for (const l of this.listeners) l(this.current);
+  }
+}
+
+/** Validates the request against what the device offers and builds scanimage's arguments. */
+export function buildScanArgs(device: string, req: ScanRequest, help: SaneOptionHelp): string[] {
+  const refuse = (cause: string) =>
+    new KioskError({
+      code: 'scanner.option-unsupported',
+      technicianMessage: `scanner ${device}: ${cause}`,
+      citizenMessage: 'Máy quét không hỗ trợ chế độ này. Xin vui lòng nhờ cán bộ hỗ trợ.',
+    });
+  const caps = help.capabilities;
+  const mode = saneModeFor(req.mode, help.rawModes);
+  if (help.rawModes.length > 0 && !mode) throw refuse(`mode ${req.mode} not offered (device modes: ${help.rawModes.join(', ')})`);
+  const source = saneSourceFor(req.source, help.rawSources);
+  if (help.rawSources.length > 0 && !source) throw refuse(`source ${req.source} not offered`);
+  if (help.rawSources.length === 0 && req.source !== 'flatbed') throw refuse(`source ${req.source} not offered`);
+  if (!resolutionAllowed(req.resolution, caps.resolutions)) throw refuse(`resolution ${req.resolution} dpi not offered`);
+  if (req.maxPages !== undefined && (!Number.isInteger(req.maxPages) || req.maxPages < 1)) throw refuse('maxPages must be a positive integer');
+  const args = ['-d', device, `--format=${req.format}`, `--resolution=${req.resolution}`, '-p', '--batch-print'];
+  if (mode) args.push(`--mode=${mode}`);
+  if (source) args.push(`--source=${source}`);
+  if (req.area) {
+    const { left, top, width, height } = req.area;
+    if (![left, top, width, height].every((v) => Number.isFinite(v) && v >= 0)) throw refuse('scan area must be non-negative numbers');
+    args.push('-l', String(left), '-t', String(top), '-x', String(width), '-y', String(height));
+  }
+  // Flatbed is always one sheet; the feeder runs to maxPages or until empty.
+  if (req.source === 'flatbed') args.push('--batch-count=1');
+  else if (req.maxPages !== undefined) args.push(`--batch-count=${req.maxPages}`);
+  for (const [name, value] of Object.entries(req.backendOptions ?? {})) {
+    if (!/^[a-z][a-z0-9-]*$/i.test(name) || !caps.optionNames.includes(name) || ['d', 'device-name', 'batch', 'format'].includes(name)) {
+      throw refuse(`backend option ${name} not offered`);
+    }
+    args.push(`--${name}=${value}`);
+  }
+  return args;
+}
+
+class SaneScanJob implements ScanJob {
+  readonly result: Promise<ScanResult>;
+  resolve!: (r: ScanResult) => void;
+  reject!: (e: KioskError) => void;
+  cancelled = false;
+  private readonly pages: ScannedPage[] = [];
+  private readonly listeners = new Set<(e: ScanEvent) => void>();
+  private child: ChildProcess | undefined;
+
+  constructor() {
+    this.result = new Promise<ScanResult>((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    // The caller may only ever look at pagesSoFar; an unobserved rejection must not kill the engine.
+    this.result.catch(() => undefined);
+  }
+
+  static failed(error: KioskError): SaneScanJob {
+    const job = new SaneScanJob();
+    job.reject(error);
+    return job;
+  }
+
+  get pagesSoFar(): readonly ScannedPage[] {
+    return this.pages;
+  }
+
+  onEvent(listener: (event: ScanEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // A backend stuck in a USB read may ignore sane_cancel; do not wait on it forever.
+    const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('close', () => clearTimeout(hard));
+  }
+
+  attach(child: ChildProcess): void {
+    this.child = child;
+    if (this.cancelled) child.kill('SIGTERM');
+  }
+
+  addPage(page: ScannedPage): void {
+    this.pages.push(page);
+    this.emit({ type: 'page-done', page: page.index, bytes: page.data.length });
+  }
+
+  emit(event: ScanEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+}
