@@ -81,7 +81,6 @@ function cccdInvalid(detail: string): KioskError {
 
 /** Scanner output often carries a BOM, CR/LF, NUL padding or AIM prefixes stripped elsewhere. */
 function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/^\uFEFF/, '').replace(/[\u0000-\u001F\u007F]+/g, ' ').trim().normalize('NFC');
 }
 

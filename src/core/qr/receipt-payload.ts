@@ -114,7 +114,6 @@ function validate(p: Omit<ReceiptQrPayload, 'time' | 'offsetMinutes'>): void {
   if (!SOURCE_RE.test(p.sourceSystem)) throw invalid('sourceSystem');
   if (p.documentName.length === 0 || p.documentName.length > MAX_DOCUMENT_NAME) throw invalid('documentName length');
   // Lone surrogates would silently become U+FFFD; control characters have no place on a receipt.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(p.documentName)) {
     throw invalid('documentName has control characters or broken UTF-16');
   }

@@ -1,0 +1,93 @@
+// Runs in: Node (vitest). Decoding the generated corpus (tests/fixtures/qr, known payloads) and bad images.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { KioskError } from '../../shared/errors';
+import { decodeImage, type DecoderId } from './decode';
+import { classifyPayload } from './payloads';
+
+const dir = path.resolve(__dirname, '../../../tests/fixtures/qr');
+const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { file: string; category: string; codes: { format: string; text: string }[] }[];
+
+async function score(decoder: DecoderId): Promise<{ found: number; total: number; wrong: number }> {
+  let found = 0, total = 0, wrong = 0;
+  for (const entry of manifest) {
+    const got = await decodeImage(path.join(dir, entry.file), { decoder });
+    for (const want of entry.codes) {
+      total++;
+      if (got.some((g) => g.format === want.format && g.text === want.text)) found++;
+    }
+    // A decoded text that is in no expected code would be a misread, which is worse than a miss.
+    wrong += got.filter((g) => !entry.codes.some((c) => c.text === g.text)).length;
+  }
+  return { found, total, wrong };
+}
+
+describe('decodeImage on the generated corpus', () => {
+  it('reads every code in every category, Vietnamese UTF-8 intact, with several codes per page', async () => {
+    for (const entry of manifest) {
+      const got = await decodeImage(path.join(dir, entry.file));
+      for (const want of entry.codes) expect(got, entry.file).toContainEqual(want);
+      expect(got.length, entry.file).toBe(entry.codes.length);
+    }
+  });
+
+  it('combined decodes more than either library alone, and nothing wrong (decode-rate comparison)', async () => {
+    const [js, cpp, combined] = [await score('zxing-js'), await score('zxing-cpp'), await score('combined')];
+    expect(combined.found).toBeGreaterThan(js.found);
+    expect(combined.found).toBeGreaterThan(cpp.found);
+    expect(combined.wrong + cpp.wrong + js.wrong).toBe(0);
+  });
+
+  it('a decoded CCCD code classifies to the identity it was generated from', async () => {
+    const [code] = await decodeImage(path.join(dir, 'photo-1.jpg'));
+    const c = classifyPayload(code!.text);
+    expect(c).toMatchObject({ kind: 'cccd', can: '012345', identity: { fullName: 'Nguyễn Văn An' } });
+  });
+});
+
+describe('decodeImage on bad input', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'qr-bad-'));
+
+  it('names a truncated file and says it is corrupt', async () => {
+    const bytes = readFileSync(path.join(dir, 'photo-2.jpg'));
+    const file = path.join(tmp, 'truncated.jpg');
+    writeFileSync(file, bytes.subarray(0, 2000));
+    await expect(decodeImage(file)).rejects.toMatchObject({ code: 'qr.image-corrupt', technicianMessage: expect.stringContaining('truncated.jpg') });
+  });
+
+  it('rejects garbage, empty and missing files with KioskError codes', async () => {
+    const garbage = path.join(tmp, 'garbage.png');
+    writeFileSync(garbage, Buffer.from('this is not an image at all'));
+    await expect(decodeImage(garbage)).rejects.toMatchObject({ code: 'qr.image-corrupt' });
+    await expect(decodeImage(new Uint8Array())).rejects.toMatchObject({ code: 'qr.image-corrupt' });
+    await expect(decodeImage(path.join(tmp, 'nope.png'))).rejects.toMatchObject({ code: 'qr.image-unreadable' });
+  });
+
+  it('refuses a pixel bomb from its header, before decoding', async () => {
+    // A real PNG whose IHDR claims 100000×100000 px (10 GP): decoding it would exhaust memory.
+    const png = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    const err = await decodeImage(png).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KioskError);
+    expect((err as KioskError).code).toBe('qr.image-too-large');
+  });
+
+  it('returns an empty list for an image without codes', async () => {
+    const blank = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#eee' } }).png().toBuffer();
+    expect(await decodeImage(blank)).toEqual([]);
+  });
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
