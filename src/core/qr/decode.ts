@@ -12,7 +12,7 @@
 // its default CDN: the kiosk is offline.
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import {
   BarcodeFormat as ZxBarcodeFormat,
   BinaryBitmap,
@@ -247,7 +247,7 @@ export async function loadLuminance(input: Uint8Array | string, options: DecodeO
   }
   if (bytes.byteLength > maxBytes) throw imageError('qr.image-too-large', label, `${bytes.byteLength} bytes (limit ${maxBytes})`);
   if (bytes.byteLength === 0) throw imageError('qr.image-corrupt', label, 'empty file');
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {
