@@ -1,0 +1,18 @@
+// Runs in: Node (engine). Which driver implements which configured device. The engine builds
+// its devices from the config through this table only, so adding a driver is one entry here.
+import type { Device } from './device';
+import type { CardEvent } from './card-reader/transport/types';
+
+/** A card reader adds card insert/remove events to the common Device surface. */
+export interface CardReaderDevice extends Device {
+  onCard(listener: (event: CardEvent) => void): () => void;
+}
+
+export type DriverFactory<C, D extends Device = Device> = (id: string, config: C) => D;
+
+export interface DriverTable {
+  cardReader: Record<string, DriverFactory<never, CardReaderDevice>>;
+  qrScanner: Record<string, DriverFactory<never>>;
+  documentScanner: Record<string, DriverFactory<never>>;
+  printer: Record<string, DriverFactory<never>>;
+}

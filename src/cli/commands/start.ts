@@ -1,0 +1,107 @@
+// Runs in: Node (CLI). `npm start` = `kiosk start`: build what is stale, start the simulators the
+// config asks for, the engine, and the UI — in Electron when its binary is installed, else in
+// Chromium `--app=`, else print the URL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isKioskError } from '../../shared/errors';
+import { loadConfig } from '../../core/config/load';
+import { parseArgs } from '../args';
+import { buildElectron, buildRenderer } from '../runtime/build';
+import { chromiumKioskArgs, findChromium, findElectronBinary, hasDisplay } from '../runtime/browsers';
+import { startKioskRuntime } from '../runtime/kiosk-runtime';
+import { projectRoot } from '../runtime/paths';
+import { startSimulators } from '../runtime/simulators';
+import type { CliCommand } from '../types';
+
+type UiChoice = 'auto' | 'electron' | 'chromium' | 'none';
+
+function waitForSignal(children: ChildProcess[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    for (const child of children) child.once('exit', done);
+  });
+}
+
+async function runElectron(binary: string, configFile: string | undefined): Promise<number> {
+  const loaded = loadConfig(configFile);
+  await buildRenderer();
+  await buildElectron();
+  const simulators = await startSimulators(loaded.config);
+  const child = spawn(binary, [path.join(projectRoot, 'dist/main/main.cjs')], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      // The simulators may have moved devices to free ports: Electron's engine gets that config.
+      KIOSK_RUNTIME_CONFIG: JSON.stringify(simulators.config),
+      KIOSK_DATA_DIR: loaded.dataDir,
+    },
+  });
+  process.stdout.write('Motcua Kiosk is running in Electron. Close the window or press Ctrl+C to stop.\n');
+  await waitForSignal([child]);
+  child.kill('SIGTERM');
+  await simulators.stop();
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'start',
+  summary: 'run the kiosk (engine + simulators for simulated devices + UI)',
+  usage: `kiosk start [--config FILE] [--port N] [--ui auto|electron|chromium|none] [--kiosk]
+  --config FILE  configuration file (default ./kiosk.config.yaml, else built-in defaults: all simulated)
+  --port N       browser-host port on 127.0.0.1 (default: config host.port, 0 = any free port)
+  --ui WHICH     auto (default): Electron if its binary is installed, else Chromium --app, else print the URL
+  --kiosk        full-screen kiosk window (Chromium --kiosk); default is a normal app window for development`,
+  async run(args) {
+    const { flags } = parseArgs(args, { config: true, port: true, ui: true, kiosk: false, 'no-open': false });
+    const configFile = typeof flags.config === 'string' ? flags.config : undefined;
+    const ui = (flags['no-open'] ? 'none' : (flags.ui ?? 'auto')) as UiChoice;
+    if (!['auto', 'electron', 'chromium', 'none'].includes(ui)) {
+      process.stderr.write(`kiosk start: --ui must be auto, electron, chromium or none\n`);
+      return 2;
+    }
+
+    const electron = ui === 'auto' || ui === 'electron' ? findElectronBinary() : null;
+    if (ui === 'electron' && !electron) {
+      process.stderr.write('kiosk start: the Electron binary is not installed (run `npx install-electron` where the network allows).\n');
+      return 1;
+    }
+    if (electron && hasDisplay()) return runElectron(electron, configFile);
+
+    let runtime;
+    try {
+      runtime = await startKioskRuntime({ configFile, port: flags.port ? Number(flags.port) : undefined });
+    } catch (error) {
+      if (isKioskError(error)) {
+        process.stderr.write(`kiosk start: ${error.technicianMessage}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const { host } = runtime;
+    const children: ChildProcess[] = [];
+    let profileDir: string | null = null;
+    const chromium = ui === 'none' ? null : findChromium();
+    if (chromium && hasDisplay()) {
+      profileDir = mkdtempSync(path.join(tmpdir(), 'motcua-kiosk-chromium-'));
+      children.push(spawn(chromium, chromiumKioskArgs(host.url, profileDir, Boolean(flags.kiosk)), { stdio: 'ignore' }));
+      process.stdout.write(`Motcua Kiosk is running in Chromium.\n`);
+    } else {
+      const why = ui === 'none' ? '' : chromium ? ' (no display: open it from a desktop session)' : ' (no Electron or Chromium found)';
+      process.stdout.write(`Motcua Kiosk is running. Open this address in a browser on this machine${why}:\n`);
+    }
+    // Machine-readable line for tests and benchmarks; the secret in it only works from this host.
+    process.stdout.write(`ready: ${host.url}\n`);
+    const devices = runtime.engine.devices.list();
+    for (const d of devices) process.stdout.write(`  ${d.id.padEnd(17)} ${d.state.padEnd(7)} ${d.simulated ? '(simulated) ' : ''}${d.detail}\n`);
+    process.stdout.write('Press Ctrl+C to stop.\n');
+    await waitForSignal(children);
+    for (const child of children) child.kill('SIGTERM');
+    await runtime.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    return 0;
+  },
+};

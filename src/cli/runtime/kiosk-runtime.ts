@@ -1,0 +1,53 @@
+// Runs in: Node (CLI `start` in browser-host mode, e2e tests, benchmarks). Config -> logging ->
+// simulators -> engine -> browser host, and the reverse on stop.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { drivers } from '../../../hardware/drivers';
+import { loadConfig, type LoadedConfig } from '../../core/config/load';
+import { createEngine, type Engine } from '../../core/engine';
+import { configureLogging, defaultLogDir, getLogger } from '../../core/log';
+import { startHost, type Host } from '../../host/server';
+import { buildRenderer } from './build';
+import { projectRoot, rendererDist } from './paths';
+import { startSimulators, type SimulatorSet } from './simulators';
+
+export interface KioskRuntime {
+  loaded: LoadedConfig;
+  engine: Engine;
+  host: Host;
+  simulators: SimulatorSet;
+  stop(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export async function startKioskRuntime(options: { configFile?: string; port?: number; stderrLog?: boolean } = {}): Promise<KioskRuntime> {
+  const loaded = loadConfig(options.configFile);
+  configureLogging({
+    dir: defaultLogDir(loaded.dataDir),
+    level: loaded.config.log.level,
+    maxSize: loaded.config.log.maxSize,
+    maxFiles: loaded.config.log.maxFiles,
+    stderr: options.stderrLog ?? false,
+  });
+  const log = getLogger('runtime');
+  await buildRenderer();
+  const simulators = await startSimulators(loaded.config);
+  const engine = createEngine({ config: simulators.config, dataDir: loaded.dataDir, version: packageVersion(), drivers });
+  await engine.start();
+  const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port });
+  log.info({ port: host.port, configFile: loaded.file ?? 'defaults' }, 'kiosk runtime ready');
+  return {
+    loaded,
+    engine,
+    host,
+    simulators,
+    async stop() {
+      await host.close();
+      await engine.stop();
+      await simulators.stop();
+    },
+  };
+}

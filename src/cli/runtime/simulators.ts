@@ -1,0 +1,51 @@
+// Runs in: Node (CLI `start`, tests, benchmarks). Starts the simulator of every device the config
+// marks `simulate: true`, each on the same OS interface a real device would use, and returns the
+// config the engine should use to reach them.
+import type { KioskConfig } from '../../core/config/schema';
+import { getLogger } from '../../core/log';
+
+const log = getLogger('simulators');
+
+export interface RunningSimulator {
+  name: string;
+  /** Where it listens, for the technician's log line. */
+  address: string;
+  stop(): Promise<void>;
+  /** Test/demo controls, e.g. { insertCard, removeCard, paperOut }. */
+  controls: Record<string, (...args: never[]) => unknown>;
+}
+
+export interface SimulatorSet {
+  config: KioskConfig;
+  running: RunningSimulator[];
+  stop(): Promise<void>;
+}
+
+type Starter = (config: KioskConfig) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
+
+/** One entry per simulated device; each returns null when its device is real or absent. */
+const starters: Starter[] = [];
+
+export async function startSimulators(config: KioskConfig): Promise<SimulatorSet> {
+  const running: RunningSimulator[] = [];
+  let current = config;
+  for (const start of starters) {
+    try {
+      const started = await start(current);
+      if (!started) continue;
+      current = started.config;
+      running.push(started.simulator);
+      log.info({ simulator: started.simulator.name, address: started.simulator.address }, 'simulator running');
+    } catch (error) {
+      // A simulator that cannot start leaves its device absent; the kiosk still starts.
+      log.error({ err: error }, 'simulator failed to start');
+    }
+  }
+  return {
+    config: current,
+    running,
+    async stop() {
+      await Promise.allSettled(running.map((s) => s.stop()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Runs in: Node (Electron main or the browser host). The engine: owns the devices, the citizen
+// session and (as they land) identity, forms, dossiers, sync and tickets. It knows nothing about
+// Electron or WebSockets: transports reach it only through `handlers` and `subscribe`.
+import type { Handlers } from '../shared/transport/dispatcher';
+import type { DriverTable } from '../../hardware/registry';
+import type { KioskConfig } from './config/schema';
+import { DeviceManager } from './devices/manager';
+import { EventBus, type EventListener } from './events';
+import { getLogger } from './log';
+import { CitizenSession } from './session/session';
+
+const log = getLogger('engine');
+
+export interface EngineOptions {
+  config: KioskConfig;
+  dataDir: string;
+  version: string;
+  drivers: DriverTable;
+}
+
+export interface Engine {
+  readonly handlers: Handlers;
+  readonly devices: DeviceManager;
+  readonly session: CitizenSession;
+  subscribe(listener: EventListener): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const { config } = options;
+  const bus = new EventBus();
+  const devices = new DeviceManager(config.devices, options.drivers, bus);
+  const session = new CitizenSession(bus);
+
+  const handlers: Handlers = {
+    'kiosk.info': () => ({
+      kioskId: config.kioskId,
+      centreName: config.centre.name,
+      unitCode: config.centre.unitCode,
+      language: config.language,
+      version: options.version,
+      simulated: Object.values(config.devices).some((d) => d?.simulate) || config.upstream.simulate,
+    }),
+    'devices.list': () => devices.list(),
+    'session.end': ({ reason }) => ({ cleared: session.end(reason) }),
+  };
+
+  // Taking the card away ends the citizen's session: their data leaves with the card.
+  bus.subscribe((event) => {
+    if (event === 'card.removed' && session.isActive) session.end('card-removed');
+  });
+
+  return {
+    handlers,
+    devices,
+    session,
+    subscribe: (listener) => bus.subscribe(listener),
+    async start() {
+      log.info({ kioskId: config.kioskId }, 'engine starting');
+      await devices.start();
+      log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
+    },
+    async stop() {
+      session.end('staff');
+      await devices.stop();
+      log.info('engine stopped');
+    },
+  };
+}

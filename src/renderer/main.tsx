@@ -1,0 +1,21 @@
+// Runs in: renderer. Entry point: connect to the engine, mount the app, lock the page down.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { KioskProvider } from './kiosk-context';
+import { connectToEngine } from './transport';
+import './styles.css';
+
+// A kiosk page has no context menu, no drag-and-drop of files, no pinch zoom.
+window.addEventListener('contextmenu', (e) => e.preventDefault());
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => e.preventDefault());
+
+const client = connectToEngine();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <KioskProvider client={client}>
+      <App />
+    </KioskProvider>
+  </StrictMode>,
+);

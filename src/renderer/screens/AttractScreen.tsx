@@ -1,0 +1,20 @@
+// Runs in: renderer. The first thing a citizen sees: one clear instruction, a gentle animation
+// that can be paused (WCAG 2.2.2), and large text readable from a step away.
+import { useState } from 'react';
+import { CardAnimation } from '../components/CardAnimation';
+
+export function AttractScreen() {
+  const [paused, setPaused] = useState(false);
+  return (
+    <section className="attract" aria-labelledby="attract-title">
+      <h1 id="attract-title" className="attract-title">
+        Xin mời đặt thẻ Căn cước lên đầu đọc
+      </h1>
+      <p className="attract-subtitle">Máy sẽ tự đọc thông tin, ông/bà không cần viết tờ khai.</p>
+      <CardAnimation paused={paused} />
+      <button type="button" className="button-secondary" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
+        {paused ? '▶ Tiếp tục hình động' : '⏸ Dừng hình động'}
+      </button>
+    </section>
+  );
+}
