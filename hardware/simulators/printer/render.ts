@@ -1,0 +1,82 @@
+// Runs in: Node (simulator). Draws a printed page as a PNG: raster bands as sent, `GS ( k` as a
+// real QR symbol (qrcode package, byte mode, the exact bytes received), code-page text with the
+// bundled font, 1D barcodes as a labelled box (their bars are not part of any test oracle).
+import QRCode from 'qrcode';
+import sharp from 'sharp';
+import { renderTextBitmap } from '../../printer/text-raster';
+import type { Bitmap } from '../../printer/escpos';
+import { bytesPerRow } from '../../printer/escpos';
+import { emptyBitmap, placeBitmap, setPixel, getPixel } from '../../printer/bitmap';
+import type { Page } from './model';
+
+/** White margin around the paper image, so decoders find the QR quiet zone. */
+export const MARGIN = 24;
+
+function qrBitmap(data: Uint8Array, moduleSize: number, ecLevel: 'L' | 'M' | 'Q' | 'H'): Bitmap {
+  const qr = QRCode.create([{ data: Buffer.from(data), mode: 'byte' }], { errorCorrectionLevel: ecLevel });
+  const n = qr.modules.size;
+  const bmp = emptyBitmap(n * moduleSize, n * moduleSize);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (!qr.modules.get(r, c)) continue;
+      for (let dy = 0; dy < moduleSize; dy++) for (let dx = 0; dx < moduleSize; dx++) setPixel(bmp, c * moduleSize + dx, r * moduleSize + dy);
+    }
+  }
+  return bmp;
+}
+
+function barcodeBox(width: number, height: number): Bitmap {
+  const bmp = emptyBitmap(width, height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (x % 6 < 3) setPixel(bmp, x, y);
+  return bmp;
+}
+
+/** The page as one 1-bit bitmap `widthDots` wide. */
+export async function renderPageBitmap(page: Page, widthDots: number): Promise<Bitmap> {
+  const rows: Bitmap[] = [];
+  for (const item of page.items) {
+    switch (item.type) {
+      case 'feed':
+        rows.push(emptyBitmap(widthDots, item.dots));
+        break;
+      case 'raster':
+        rows.push(placeBitmap({ width: item.width, height: item.height, data: item.data }, widthDots, item.align));
+        break;
+      case 'qr':
+        rows.push(placeBitmap(qrBitmap(item.data, item.moduleSize, item.ecLevel), widthDots, item.align));
+        break;
+      case 'barcode':
+        rows.push(placeBitmap(barcodeBox(Math.min(widthDots, 8 * item.data.length + 40), item.heightDots), widthDots, item.align));
+        break;
+      case 'text': {
+        const bmp = await renderTextBitmap(item.text, { width: widthDots, sizePx: 24 * item.height, bold: item.bold, align: item.align });
+        const out = emptyBitmap(widthDots, item.heightDots);
+        for (let y = 0; y < Math.min(bmp.height, item.heightDots); y++) for (let x = 0; x < widthDots; x++) if (getPixel(bmp, x, y)) setPixel(out, x, y);
+        rows.push(out);
+        break;
+      }
+    }
+  }
+  const height = Math.max(1, rows.reduce((h, r) => h + r.height, 0));
+  const out = emptyBitmap(widthDots, height);
+  const row = bytesPerRow(widthDots);
+  let y = 0;
+  for (const r of rows) {
+    out.data.set(r.data.subarray(0, row * r.height), y * row);
+    y += r.height;
+  }
+  return out;
+}
+
+/** 1-bit bitmap -> greyscale PNG with a white margin. */
+export async function bitmapToPng(bmp: Bitmap, margin = MARGIN): Promise<Buffer> {
+  const w = bmp.width + 2 * margin;
+  const h = bmp.height + 2 * margin;
+  const grey = Buffer.alloc(w * h, 255);
+  for (let y = 0; y < bmp.height; y++) for (let x = 0; x < bmp.width; x++) if (getPixel(bmp, x, y)) grey[(y + margin) * w + x + margin] = 0;
+  return sharp(grey, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+}
+
+export async function renderPagePng(page: Page, widthDots: number): Promise<Buffer> {
+  return bitmapToPng(await renderPageBitmap(page, widthDots));
+}

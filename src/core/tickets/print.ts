@@ -1,0 +1,133 @@
+// Runs in: Node (engine). What the engine calls to print: a dossier receipt, a queue ticket, the
+// technician test page. Job ids are derived from the business key, so asking twice (a retried IPC
+// call, a double tap) queues one ticket.
+import type { Printer } from '../../../hardware/printer/printer';
+import type { PrintDocument } from '../../../hardware/printer/document';
+import { KioskError } from '../../shared/errors';
+import { buildReceiptQrPayload, toVietnamIso } from './receipt-qr';
+import { loadTemplate, renderTemplate, type TemplateValues } from './templates';
+
+export interface ReceiptData {
+  centreName: string;
+  centreAddress?: string;
+  dossierCode: string;
+  procedureCode: string;
+  procedureName: string;
+  applicantName: string;
+  /** CCCD number (12 digits) or other ID; printed masked, carried whole in the QR. */
+  applicantId: string;
+  /** ISO 8601. */
+  receivedAt: string;
+  /** ISO 8601 date or date-time. */
+  appointmentDate: string;
+  /** Source system code in the QR, e.g. the provincial procedure system. Default "MOTCUA-KIOSK". */
+  sourceSystem?: string;
+  /** Document name in the QR. Default "Giấy tiếp nhận hồ sơ và hẹn trả kết quả". */
+  documentName?: string;
+}
+
+export interface QueueTicketData {
+  centreName: string;
+  serviceCode: string;
+  serviceName: string;
+  number: number;
+  /** ISO 8601. */
+  issuedAt: string;
+  waitingAhead: number;
+}
+
+const vnParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const part = (d: Date) => Object.fromEntries(vnParts.formatToParts(d).map((p) => [p.type, p.value]));
+/** "23/11/2026 10:10", Vietnam time: the order Vietnamese forms use. */
+const vnDateTime = { format: (d: Date) => { const p = part(d); return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`; } };
+const vnDate = { format: (d: Date) => { const p = part(d); return `${p.day}/${p.month}/${p.year}`; } };
+
+function date(value: string, field: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new KioskError({ code: 'ticket.invalid-data', technicianMessage: `${field} is not a valid ISO 8601 date`, citizenMessage: 'Dữ liệu phiếu in không hợp lệ. Xin vui lòng báo cán bộ.' });
+  return d;
+}
+
+/** "001******789": enough for the citizen to recognise the number, not enough to reuse it. */
+export function maskId(id: string): string {
+  const s = id.replace(/\s+/g, '');
+  if (s.length <= 4) return '*'.repeat(s.length);
+  const keep = s.length >= 9 ? 3 : 1;
+  return s.slice(0, keep) + '*'.repeat(s.length - 2 * keep) + s.slice(-keep);
+}
+
+export function formatQueueNumber(serviceCode: string, n: number): string {
+  return `${serviceCode.toUpperCase()}-${String(n).padStart(3, '0')}`;
+}
+
+export const DEFAULT_DOCUMENT_NAME = 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả';
+
+export function receiptValues(r: ReceiptData): TemplateValues {
+  const received = date(r.receivedAt, 'receivedAt');
+  const appointment = date(r.appointmentDate, 'appointmentDate');
+  return {
+    centreName: r.centreName,
+    centreAddress: r.centreAddress ?? '',
+    dossierCode: r.dossierCode,
+    procedureCode: r.procedureCode,
+    procedureName: r.procedureName,
+    applicantName: r.applicantName,
+    applicantIdMasked: maskId(r.applicantId),
+    receivedAt: vnDateTime.format(received),
+    appointmentDate: vnDate.format(appointment),
+    qrPayload: buildReceiptQrPayload({
+      dossierCode: r.dossierCode,
+      procedureCode: r.procedureCode,
+      applicantId: r.applicantId,
+      documentName: r.documentName ?? DEFAULT_DOCUMENT_NAME,
+      sourceSystem: r.sourceSystem ?? 'MOTCUA-KIOSK',
+      issuedAt: toVietnamIso(received),
+    }),
+  };
+}
+
+export async function receiptDocument(r: ReceiptData, widthDots: number): Promise<PrintDocument> {
+  return renderTemplate(loadTemplate('dossier-receipt'), receiptValues(r), { widthDots });
+}
+
+export async function queueTicketDocument(t: QueueTicketData, widthDots: number): Promise<PrintDocument> {
+  return renderTemplate(
+    loadTemplate('queue-ticket'),
+    {
+      centreName: t.centreName,
+      serviceName: t.serviceName,
+      displayNumber: formatQueueNumber(t.serviceCode, t.number),
+      waitingAhead: String(t.waitingAhead),
+      issuedAt: vnDateTime.format(date(t.issuedAt, 'issuedAt')),
+    },
+    { widthDots },
+  );
+}
+
+export async function testPageDocument(profile: { id: string; widthDots: number; dpi: number }, now = new Date()): Promise<PrintDocument> {
+  return renderTemplate(
+    loadTemplate('test-page'),
+    { profileId: profile.id, widthDots: profile.widthDots, dpi: profile.dpi, printedAt: vnDateTime.format(now), testQr: 'Kiểm tra QR: Một cửa – ĂÂÊÔƠƯĐ' },
+    { widthDots: profile.widthDots },
+  );
+}
+
+/** Queues the receipt; job id `receipt:<dossier>` (or `…:reprint-<n>` for staff reprints). */
+export async function printReceipt(printer: Printer, r: ReceiptData, opts: { reprint?: number } = {}): Promise<{ jobId: string }> {
+  const jobId = `receipt:${r.dossierCode}${opts.reprint ? `:reprint-${opts.reprint}` : ''}`;
+  await printer.submit(jobId, 'receipt', await receiptDocument(r, printer.profile.widthDots));
+  return { jobId };
+}
+
+export async function printQueueTicket(printer: Printer, t: QueueTicketData): Promise<{ jobId: string }> {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(date(t.issuedAt, 'issuedAt'));
+  const jobId = `queue:${day}:${t.serviceCode}:${t.number}`;
+  await printer.submit(jobId, 'queue-ticket', await queueTicketDocument(t, printer.profile.widthDots));
+  return { jobId };
+}
+
+export async function printTestPage(printer: Printer, now = new Date()): Promise<{ jobId: string }> {
+  const jobId = `test:${now.getTime()}`;
+  await printer.submit(jobId, 'test-page', await testPageDocument(printer.profile, now));
+  return { jobId };
+}
