@@ -1,0 +1,148 @@
+// Runs in: Node (engine). Serial (RS-232 / USB-CDC virtual COM) QR and barcode scanners.
+//
+// The scanner sends each decoded code followed by its programmed suffix. The port is opened when it
+// exists and re-opened after it disappears (USB-serial unplugged, cable pulled): the driver polls
+// the path every `reconnectIntervalMs` while absent, so a re-plugged scanner comes back without a
+// restart. Scan texts are personal data: only counts and states reach the log.
+import { SerialPort } from 'serialport';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { getLogger } from '../../../src/core/log';
+import { KioskError } from '../../../src/shared/errors';
+import { ScannerBase, UNPLUGGED_ALARM } from './base';
+import { createFramer, type Framer } from './framing';
+
+const log = getLogger('qr-scanner');
+
+export const serialQrScannerConfigSchema = z.object({
+  id: z.string().min(1),
+  driver: z.literal('serial'),
+  /** /dev/ttyACM0, /dev/ttyUSB0, COM3, or a simulator's pty link. */
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(9600),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(['none', 'even', 'odd']).default('none'),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+  terminator: z.enum(['CR', 'LF', 'CRLF', 'none']).default('CR'),
+  /** `none`: the silence that ends a scan; otherwise: age after which a fragment is dropped. */
+  idleTimeoutMs: z.number().int().positive().optional(),
+  encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
+  reconnectIntervalMs: z.number().int().positive().default(1000),
+  simulated: z.boolean().default(false),
+});
+export type SerialQrScannerConfig = z.input<typeof serialQrScannerConfigSchema>;
+
+export class SerialQrScanner extends ScannerBase {
+  private readonly config: z.output<typeof serialQrScannerConfigSchema>;
+  private port?: SerialPort;
+  private framer: Framer;
+  private retry?: NodeJS.Timeout;
+  private idleTimer?: NodeJS.Timeout;
+  private running = false;
+  private opening = false;
+
+  constructor(config: SerialQrScannerConfig) {
+    const parsed = serialQrScannerConfigSchema.safeParse(config);
+    if (!parsed.success) {
+      throw new KioskError({ code: 'config.invalid', technicianMessage: `serial QR scanner config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    }
+    super(parsed.data.id, 'serial', parsed.data.path, parsed.data.simulated);
+    this.config = parsed.data;
+    this.framer = this.newFramer();
+  }
+
+  private newFramer(): Framer {
+    return createFramer({ terminator: this.config.terminator, idleTimeoutMs: this.config.idleTimeoutMs, encoding: this.config.encoding });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.tryOpen();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.retry);
+    clearTimeout(this.idleTimer);
+    const port = this.port;
+    this.port = undefined;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.setStatus('absent', 'stopped');
+  }
+
+  private scheduleRetry(): void {
+    clearTimeout(this.retry);
+    if (!this.running) return;
+    this.retry = setTimeout(() => void this.tryOpen(), this.config.reconnectIntervalMs);
+    this.retry.unref?.();
+  }
+
+  private async tryOpen(): Promise<void> {
+    if (!this.running || this.port || this.opening) return;
+    // Polling a path that is not there is cheap; opening it would log an error every second.
+    if (!this.config.path.startsWith('COM') && !existsSync(this.config.path)) {
+      this.setStatus('absent', `${this.config.path} not present`, UNPLUGGED_ALARM);
+      this.scheduleRetry();
+      return;
+    }
+    this.opening = true;
+    const port = new SerialPort({
+      path: this.config.path,
+      baudRate: this.config.baudRate,
+      dataBits: this.config.dataBits,
+      parity: this.config.parity,
+      stopBits: this.config.stopBits,
+      autoOpen: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+    } catch (error) {
+      this.opening = false;
+      const message = error instanceof Error ? error.message : String(error);
+      this.setStatus('absent', `cannot open ${this.config.path}: ${message}`, UNPLUGGED_ALARM);
+      this.scheduleRetry();
+      return;
+    }
+    this.opening = false;
+    if (!this.running) {
+      port.close();
+      return;
+    }
+    this.port = port;
+    this.framer = this.newFramer();
+    port.on('data', (chunk: Buffer) => this.onData(chunk));
+    port.on('error', (err: Error) => log.warn({ device: this.id, err: err.message }, 'serial error'));
+    port.on('close', () => this.onClose());
+    log.info({ device: this.id, path: this.config.path }, 'QR scanner connected');
+    this.setStatus('ready', `${this.config.path} @ ${this.config.baudRate} baud, suffix ${this.config.terminator}`);
+  }
+
+  private onData(chunk: Buffer): void {
+    const now = performance.now();
+    for (const text of this.framer.push(chunk, now)) this.emitScan({ text });
+    this.armIdle();
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    const deadline = this.framer.deadline();
+    if (deadline === undefined) return;
+    this.idleTimer = setTimeout(() => {
+      for (const text of this.framer.tick(performance.now())) this.emitScan({ text });
+      if (this.framer.stats.discarded) log.debug({ device: this.id, discarded: this.framer.stats.discarded }, 'fragments discarded');
+      this.armIdle();
+    }, Math.max(1, deadline - performance.now() + 1));
+    this.idleTimer.unref?.();
+  }
+
+  private onClose(): void {
+    // Unplugged (EIO on a pty, ENXIO/disconnect on USB-serial) or closed by stop().
+    this.port = undefined;
+    clearTimeout(this.idleTimer);
+    if (!this.running) return;
+    log.warn({ device: this.id }, 'QR scanner disconnected; waiting for it to return');
+    this.setStatus('absent', `${this.config.path} disconnected`, UNPLUGGED_ALARM);
+    this.scheduleRetry();
+  }
+}
