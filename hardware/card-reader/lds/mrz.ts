@@ -7,7 +7,7 @@ import { KioskError } from '../../../src/shared/errors';
 
 export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 
-export type MrzCheckedField = 'documentNumber' | 'dateOfBirth' | 'dateOfExpiry' | 'personalNumber' | 'composite';
+export type MrzCheckedField = 'documentNumber' | 'dateOfBirth' | 'dateOfExpiry' | 'personalNumber' | 'composite' | 'cccdIdNumber';
 
 export interface MrzCheck {
   field: MrzCheckedField;
@@ -176,6 +176,10 @@ function parseTd1(lines: string[]): MrzFields {
     check('dateOfExpiry', l2.slice(8, 14), l2[14]!),
     check('composite', l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29), l2[29]!),
   ];
+  // CCCD: the optional data is the 12-digit ID, two fillers and the ID's own check digit
+  // (both published CCCD MRZs carry it; see the reference doc §2.2).
+  const cccd = /^(\d{12})<<(\d)$/.exec(l1.slice(15, 30));
+  if (l1.slice(2, 5) === 'VNM' && cccd) checks.push(check('cccdIdNumber', cccd[1]!, cccd[2]!));
   return finish('TD1', lines, {
     documentCode: stripFillers(l1.slice(0, 2)),
     issuingState: stripFillers(l1.slice(2, 5)),
