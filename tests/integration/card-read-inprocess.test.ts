@@ -1,0 +1,138 @@
+// Runs in: Node (vitest). The production reader stack (readDocument -> Iso7816Card -> SM ->
+// BAC/PACE) against the virtual eMRTD chip, in process: a CardChannel that hands each command
+// APDU to applet.process(). Covers BAC, PACE on both curves with AES and 3DES, CAN and MRZ
+// passwords, tampered MACs, wrong keys and a card pulled mid-read.
+import { describe, expect, it } from 'vitest';
+import { readDocument } from '../../hardware/card-reader/reader';
+import type { CardChannel } from '../../hardware/card-reader/transport/types';
+import { KioskError } from '../../src/shared/errors';
+import type { CardApplet } from '../../hardware/simulators/card/applet';
+import { createEmrtdApplet, FID_COM, FID_SOD, fidForDg, type EmrtdDocument } from '../../hardware/simulators/card/emrtd/applet';
+import { protocolFixtureFiles } from '../../hardware/simulators/card/emrtd/protocol-fixture';
+
+const MRZ = { documentNumber: '093047064', dateOfBirth: '930105', dateOfExpiry: '330105' };
+const CAN = '047064';
+const GM = '0.4.0.127.0.7.2.2.4.2';
+
+function channelFor(applet: CardApplet, opts: { removeAfter?: number } = {}): CardChannel & { count: number } {
+  const ch = {
+    atr: applet.atr,
+    count: 0,
+    async transmit(cmd: Uint8Array): Promise<Uint8Array> {
+      ch.count++;
+      if (opts.removeAfter !== undefined && ch.count > opts.removeAfter) {
+        throw new KioskError({ code: 'card.removed', technicianMessage: 'card removed (in-process test channel)', retryable: true });
+      }
+      return applet.process(cmd);
+    },
+  };
+  return ch;
+}
+
+function doc(extra: Partial<EmrtdDocument> = {}): EmrtdDocument {
+  return { files: protocolFixtureFiles({ listedButAbsent: [3] }), can: CAN, mrzKey: MRZ, ...extra };
+}
+
+function expectFiles(read: Awaited<ReturnType<typeof readDocument>>, d: EmrtdDocument): void {
+  expect(read.com).toEqual(d.files.get(FID_COM));
+  expect(read.sod).toEqual(d.files.get(FID_SOD));
+  for (const dg of [1, 2, 13, 14]) expect(read.dataGroups.get(dg), `DG${dg}`).toEqual(d.files.get(fidForDg(dg)));
+  expect(read.skipped.map((s) => s.dg).sort()).toEqual([15, 3].sort());
+}
+
+describe('full read, in process', () => {
+  it('BAC (3DES SM) when the chip offers no PACE', async () => {
+    const d = doc();
+    const read = await readDocument(channelFor(createEmrtdApplet(d)), { mrz: MRZ });
+    expect(read.access).toMatchObject({ protocol: 'BAC', smCipher: '3DES', keyKind: 'mrz' });
+    expect(read.cardAccess).toBeUndefined();
+    expectFiles(read, d);
+  });
+
+  it.each([
+    [`${GM}.2`, 13, 'AES-128'],
+    [`${GM}.4`, 13, 'AES-256'],
+    [`${GM}.3`, 12, 'AES-192'],
+    [`${GM}.2`, 12, 'AES-128'],
+    [`${GM}.1`, 13, '3DES'],
+    [`${GM}.1`, 12, '3DES'],
+  ])('PACE %s on parameter %i with CAN (%s SM)', async (oid, parameterId, cipher) => {
+    const d = doc({ paceParams: { oid, parameterId } });
+    const read = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN });
+    expect(read.access).toMatchObject({ protocol: 'PACE', smCipher: cipher, paceOid: oid, paceParameterId: parameterId, keyKind: 'can' });
+    expectFiles(read, d);
+  });
+
+  it('PACE with the MRZ password, identity groups handed out before DG2', async () => {
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } });
+    const order: string[] = [];
+    const read = await readDocument(channelFor(createEmrtdApplet(d)), { mrz: MRZ }, { onFile: (f) => order.push(f.name) });
+    expect(read.access.keyKind).toBe('mrz');
+    expect(order.indexOf('dg1')).toBeLessThan(order.indexOf('dg2'));
+    expect(order.indexOf('dg13')).toBeLessThan(order.indexOf('dg2'));
+    expect(order.indexOf('sod')).toBeLessThan(order.indexOf('dg2'));
+    expect(read.timings.identityMs).toBeDefined();
+  });
+
+  it('extended-length reads bring a 20 KB DG2 in at most 10 READ BINARYs', async () => {
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } });
+    const applet = createEmrtdApplet(d);
+    let dg2Reads = 0;
+    let inDg2 = false;
+    const ch = channelFor(applet);
+    const inner = ch.transmit.bind(ch);
+    ch.transmit = async (c) => {
+      if (c[1] === 0xa4) inDg2 = false;
+      if (c[1] === 0xb0 && inDg2) dg2Reads++;
+      return inner(c);
+    };
+    const read = await readDocument(ch, { can: CAN }, {
+      maxReadLength: 65536,
+      onProgress: (stage) => {
+        inDg2 = stage === 'dg2';
+      },
+    });
+    expect(read.dataGroups.get(2)).toEqual(d.files.get(fidForDg(2)));
+    expect(dg2Reads).toBeLessThanOrEqual(10);
+  });
+
+  it('CAN given but chip is BAC-only: clear error, no guessing', async () => {
+    await expect(readDocument(channelFor(createEmrtdApplet(doc())), { can: CAN })).rejects.toMatchObject({ code: 'card.protocol' });
+  });
+});
+
+describe('failures', () => {
+  it('wrong CAN is card.wrong-key with the Vietnamese citizen message, after one attempt only', async () => {
+    const applet = createEmrtdApplet(doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } }));
+    const ch = channelFor(applet);
+    const err = await readDocument(ch, { can: '000000' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KioskError);
+    expect(err).toMatchObject({ code: 'card.wrong-key' });
+    expect((err as KioskError).citizenMessage).toMatch(/không khớp/);
+    // EF.CardAccess select+reads, MSE, 4 x GA: no second PACE attempt.
+    expect(ch.count).toBeLessThanOrEqual(8);
+  });
+
+  it('wrong MRZ under BAC is card.wrong-key', async () => {
+    await expect(readDocument(channelFor(createEmrtdApplet(doc())), { mrz: { ...MRZ, dateOfBirth: '930106' } })).rejects.toMatchObject({ code: 'card.wrong-key' });
+  });
+
+  it.each([1, 3, 7])('a corrupted response MAC (protected response #%i) is card.sm-integrity, never data', async (n) => {
+    const applet = createEmrtdApplet(doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 }, faults: { corruptResponseMacAt: n } }));
+    await expect(readDocument(channelFor(applet), { can: CAN })).rejects.toMatchObject({ code: 'card.sm-integrity' });
+  });
+
+  it('a corrupted MAC under BAC too', async () => {
+    const applet = createEmrtdApplet(doc({ faults: { corruptResponseMacAt: 4 } }));
+    await expect(readDocument(channelFor(applet), { mrz: MRZ })).rejects.toMatchObject({ code: 'card.sm-integrity' });
+  });
+
+  it('card pulled mid-read is card.removed', async () => {
+    const applet = createEmrtdApplet(doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } }));
+    await expect(readDocument(channelFor(applet, { removeAfter: 20 }), { can: CAN })).rejects.toMatchObject({ code: 'card.removed' });
+  });
+
+  it('no key at all is card.key-missing', async () => {
+    await expect(readDocument(channelFor(createEmrtdApplet(doc())), {})).rejects.toMatchObject({ code: 'card.key-missing' });
+  });
+});
