@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'hardware/**/*.test.ts', 'forms/**/*.test.ts', 'bench/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'hardware/**/*.test.ts', 'forms/**/*.test.ts', 'bench/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     environment: 'node',
     // Native modules (SQLite, PC/SC, serial) are safest in child processes, not worker threads.
     pool: 'forks',

@@ -33,7 +33,14 @@ function formatIssues(error: z.ZodError): string {
 export function parseConfig(text: string, source: string): KioskConfig {
   let raw: unknown;
   try {
-    raw = text.trim() === '' ? {} : YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
+    if (text.trim() === '') raw = {};
+    else {
+      const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+      // Warnings (unknown !tags and the like) mean the file does not say what its author thinks.
+      const problem = doc.errors[0] ?? doc.warnings[0];
+      if (problem) throw problem;
+      raw = doc.toJS();
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new KioskError({

@@ -39,17 +39,18 @@ function buildStreams(options: LogOptions): pino.StreamEntry[] {
       maxFiles: options.maxFiles ?? 10,
       mode: 0o600,
     });
-    streams.push({ stream: file as unknown as DestinationStream });
+    streams.push({ level: 'trace', stream: file as unknown as DestinationStream });
   }
-  if (options.stderr) streams.push({ stream: process.stderr as unknown as DestinationStream });
-  if (options.sink) streams.push({ stream: options.sink });
+  // Streams pass everything; the logger's own level filters (multistream defaults each to info).
+  if (options.stderr) streams.push({ level: 'trace', stream: process.stderr as unknown as DestinationStream });
+  if (options.sink) streams.push({ level: 'trace', stream: options.sink });
   if (streams.length === 0) streams.push({ stream: new Writable({ write: (_c, _e, cb) => cb() }) as unknown as DestinationStream });
   return streams;
 }
 
 export function createRootLogger(options: LogOptions = {}): Logger {
   const level = options.level ?? 'info';
-  return pino(
+  const logger = pino(
     {
       level,
       base: { pid: process.pid },
@@ -62,7 +63,13 @@ export function createRootLogger(options: LogOptions = {}): Logger {
         log: (object) => redact(object) as Record<string, unknown>,
       },
       hooks: {
-        logMethod(args, method) {
+        logMethod(inputArgs, method) {
+          // pino copies an Error's message into `msg` unscrubbed: route errors through `err`.
+          const [first, ...rest] = inputArgs as unknown[];
+          const args =
+            first instanceof Error
+              ? [{ err: first }, typeof rest[0] === 'string' ? rest.shift() : first.message, ...rest]
+              : (inputArgs as unknown[]);
           // Index 0 may be the merge object (redacted by formatters.log); later arguments are
           // printf-style values that pino would interpolate verbatim.
           const scrubbed = args.map((a, i) => (typeof a === 'string' ? scrubString(a) : i > 0 ? redact(a) : a));
@@ -72,6 +79,13 @@ export function createRootLogger(options: LogOptions = {}): Logger {
     },
     pino.multistream(buildStreams(options), { dedupe: false }),
   );
+  // Child bindings are serialised once at creation, past formatters.log: redact them here.
+  // Children inherit this property through their prototype, so grandchildren are covered too.
+  const originalChild = logger.child;
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return originalChild.call(this, redact(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 /** Installs the process-wide logger (called once at start-up by each entry point). */

@@ -26,6 +26,9 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)/g, '[date]'], // 01/02/1990
   [/(?<!\d)\d{4}-\d{2}-\d{2}(?![\d:T])/g, '[date]'], // 1990-02-01 (timestamps with T are kept)
   [/(?<!\d)[0-3]\d[01]\d(?:19|20)\d{2}(?!\d)/g, '[date]'], // ddmmyyyy as in the CCCD QR
+  // Log text is English by convention; a run of words with Vietnamese (non-ASCII) letters is a
+  // name, an address or a citizen's input quoted by some parser — "Nguyễn Thị …", "Thôn Đông, xã …".
+  [/[\p{L}\p{M}\d ,.'-]*[^\x00-\x7F][\p{L}\p{M}\d ,.'-]*/gu, '[text]'],
 ];
 
 export function scrubString(text: string): string {
