@@ -13,6 +13,9 @@ const table = new Map<string, number>();
   }
 }
 
+/** The five Vietnamese tones, which CP1258 carries as combining bytes. */
+const TONES = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']);
+
 /** Encodes NFC or NFD text; throws a KioskError naming the first character CP1258 cannot carry. */
 export function encodeCp1258(text: string): Uint8Array {
   const out: number[] = [];
@@ -28,15 +31,21 @@ export function encodeCp1258(text: string): Uint8Array {
       out.push(direct);
       continue;
     }
-    const nfd = [...cluster.normalize('NFD')];
+    // NFD orders marks by combining class (dot below before circumflex), so split the tone from
+    // the letter-shaping marks and recompose the letter first: ệ = (e + circumflex) + dot below.
+    const marks = [...cluster.normalize('NFD')];
+    const base = marks.shift() ?? '';
+    const tones = marks.filter((m) => TONES.has(m));
+    const shape = (base + marks.filter((m) => !TONES.has(m)).join('')).normalize('NFC');
     let done = false;
-    for (let k = nfd.length - 1; k >= 1 && !done; k--) {
-      const head = nfd.slice(0, k).join('').normalize('NFC');
-      const hb = table.get(head);
-      if (hb === undefined) continue;
-      const tail = nfd.slice(k).map((m) => table.get(m));
-      if (tail.some((t) => t === undefined)) continue;
-      out.push(hb, ...(tail as number[]));
+    const whole = table.get((shape + tones.join('')).normalize('NFC'));
+    const sb = table.get(shape);
+    const tb = tones.map((t) => table.get(t));
+    if (whole !== undefined) {
+      out.push(whole);
+      done = true;
+    } else if (sb !== undefined && tb.every((t) => t !== undefined)) {
+      out.push(sb, ...(tb as number[]));
       done = true;
     }
     if (!done) {
