@@ -1,0 +1,191 @@
+// Runs in: Node (engine). Renders one member procedure's official declaration from its layout in
+// the procedure file. pdf-lib + fontkit with a Unicode TrueType font embedded WHOLE (subsetting
+// corrupts Vietnamese glyphs in pdf-lib's fontkit fork) and all text NFC (pdf-lib ignores GPOS mark
+// positioning, so decomposed marks would print misplaced). Text is drawn, not left in AcroForm
+// fields, so there is nothing for a viewer to regenerate: the output is already "flattened".
+import fontkit from '@pdf-lib/fontkit';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { KioskError } from '../../shared/errors';
+import type { AdminUnits } from '../validation/admin-units';
+import { formatDateVN, todayInVietnam, type CivilDate } from '../validation/date';
+import { memberValue, memberViews, type Catalogue, type MemberView } from './catalogue';
+import { evaluate } from './conditions';
+import { targetOrThrow } from './draft';
+import type { AddressValue, Draft, FieldValue } from './draft-types';
+import type { Field } from './schema';
+import { fillTemplate } from './template';
+
+const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
+export const DEFAULT_FONT_FILES = { regular: path.join(FONT_DIR, 'DejaVuSans.ttf'), bold: path.join(FONT_DIR, 'DejaVuSans-Bold.ttf') };
+
+export interface PdfFonts {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+
+let defaultFonts: PdfFonts | undefined;
+export function loadDefaultFonts(): PdfFonts {
+  if (!defaultFonts) {
+    try {
+      defaultFonts = { regular: readFileSync(DEFAULT_FONT_FILES.regular), bold: readFileSync(DEFAULT_FONT_FILES.bold) };
+    } catch (cause) {
+      throw new KioskError({
+        code: 'forms.font-missing',
+        technicianMessage: `declaration font missing under ${FONT_DIR} (DejaVuSans.ttf, DejaVuSans-Bold.ttf)`,
+        citizenMessage: 'Máy chưa in được tờ khai. Xin nhờ cán bộ hỗ trợ.',
+        cause,
+      });
+    }
+  }
+  return defaultFonts;
+}
+
+export interface RenderOptions {
+  adminUnits?: AdminUnits;
+  fonts?: PdfFonts;
+  /** Print date for `{{today}}` (default: today in Vietnam). */
+  today?: CivilDate;
+}
+
+function displayValue(field: Field | undefined, v: FieldValue | undefined, units?: AdminUnits): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'object') {
+    const a = v as AddressValue;
+    return ((a.communeCode && units?.formatAddress(a.communeCode, a.detail ?? '')) || a.text || '').normalize('NFC');
+  }
+  if (field?.type === 'select') return field.options?.find((o) => o.value === v)?.label.vi ?? v;
+  return v.normalize('NFC');
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(' ')) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+class Flow {
+  page: PDFPage;
+  y: number;
+  constructor(
+    private readonly doc: PDFDocument,
+    readonly margin: number,
+  ) {
+    this.page = doc.addPage([595.28, 841.89]);
+    this.y = this.page.getHeight() - margin;
+  }
+  get width(): number {
+    return this.page.getWidth() - 2 * this.margin;
+  }
+  ensure(height: number): void {
+    if (this.y - height < this.margin) {
+      this.page = this.doc.addPage([595.28, 841.89]);
+      this.y = this.page.getHeight() - this.margin;
+    }
+  }
+  text(lines: string[], font: PDFFont, size: number, align: 'left' | 'center' = 'left', x0 = this.margin, width = this.width): void {
+    for (const line of lines) {
+      const lh = size * 1.35;
+      this.ensure(lh);
+      this.y -= lh;
+      const w = font.widthOfTextAtSize(line, size);
+      const x = align === 'center' ? x0 + (width - w) / 2 : x0;
+      this.page.drawText(line, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
+    }
+  }
+}
+
+function memberView(catalogue: Catalogue, draft: Draft, procedureId: string): MemberView {
+  const target = targetOrThrow(catalogue, draft.targetId);
+  const view = memberViews(target).find((v) => v.procedure.id === procedureId);
+  if (!view) {
+    throw new KioskError({
+      code: 'forms.not-a-member',
+      technicianMessage: `"${procedureId}" is not part of draft target "${draft.targetId}"`,
+      citizenMessage: 'Có lỗi khi in tờ khai. Xin nhờ cán bộ hỗ trợ.',
+    });
+  }
+  return view;
+}
+
+/** Renders the declaration of `procedureId` (the draft's own procedure, or one member of its group). */
+export async function renderDeclarationPdf(catalogue: Catalogue, draft: Draft, procedureId: string = draft.targetId, options: RenderOptions = {}): Promise<Uint8Array> {
+  const view = memberView(catalogue, draft, procedureId);
+  const p = view.procedure;
+  const layout = p.declaration;
+  const fields = new Map<string, Field>(p.sections.flatMap((s) => s.fields.map((f) => [`${s.id}.${f.id}`, f] as [string, Field])));
+  const get = (memberPath: string) => memberValue(view, draft.values, memberPath);
+  const today = formatDateVN(options.today ?? todayInVietnam());
+  const lookup = (ref: string) => (ref === 'today' ? today : displayValue(fields.get(ref), get(ref), options.adminUnits));
+  const fill = (t: string) => fillTemplate(t, lookup).normalize('NFC');
+
+  const fonts = options.fonts ?? loadDefaultFonts();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const regular = await doc.embedFont(fonts.regular, { subset: false });
+  const bold = await doc.embedFont(fonts.bold, { subset: false });
+  doc.setTitle(layout.title.normalize('NFC'));
+  doc.setLanguage('vi-VN');
+  doc.setProducer('Motcua Kiosk');
+  doc.setCreationDate(new Date(0));
+  doc.setModificationDate(new Date(0));
+
+  const size = layout.fontSize;
+  const flow = new Flow(doc, 56);
+  // The official form reference sits top right, as on the printed templates.
+  flow.text(wrap(layout.form.ref.normalize('NFC'), regular, size - 2, flow.width / 2), regular, size - 2, 'left', flow.margin + flow.width / 2, flow.width / 2);
+  for (const block of layout.blocks) {
+    if ('when' in block && block.when && !evaluate(block.when, get)) continue;
+    switch (block.kind) {
+      case 'heading': {
+        const s = block.size ?? size + 2;
+        flow.text(wrap(fill(block.text), bold, s, flow.width), bold, s, block.align);
+        break;
+      }
+      case 'paragraph':
+        flow.text(wrap(fill(block.text), regular, size, flow.width), regular, size);
+        break;
+      case 'line': {
+        const value = fill(block.value).trim();
+        // An empty value prints a dotted leader, to be completed by hand.
+        const text = `${block.label.normalize('NFC')}: ${value || '…'.repeat(20)}`;
+        flow.text(wrap(text, regular, size, flow.width), regular, size);
+        break;
+      }
+      case 'spacer':
+        flow.ensure(block.height);
+        flow.y -= block.height;
+        break;
+      case 'signature': {
+        flow.ensure(size * 8);
+        const half = flow.width / 2;
+        const top = flow.y;
+        if (block.left) {
+          flow.text(wrap(fill(block.left), bold, size, half), bold, size, 'center', flow.margin, half);
+        }
+        flow.y = top;
+        flow.text(wrap(fill(block.right), bold, size, half), bold, size, 'center', flow.margin + half, half);
+        flow.text(['(Ký, ghi rõ họ tên)'], regular, size - 1, 'center', flow.margin + half, half);
+        flow.y -= size * 4;
+        if (block.name) flow.text([fill(block.name)], bold, size, 'center', flow.margin + half, half);
+        break;
+      }
+    }
+  }
+  return doc.save({ useObjectStreams: false });
+}
