@@ -2,6 +2,7 @@
 // 7F61 { 02 count, 7F60 { A1 header, 5F2E|7F2E biometric data block } } with an ISO/IEC 19794-5
 // facial record inside; we return the encoded face image(s) and what format they are in.
 
+import { KioskError } from '../../../src/shared/errors';
 import { integer } from './asn1';
 import { children, inContext, ldsMalformed, readSingle, requireChild, value, type Tlv } from './tlv';
 
@@ -85,5 +86,20 @@ export function parseDg2(bytes: Uint8Array): Dg2 {
     if (countTlv && Number(integer(countTlv)) !== templates.length) throw ldsMalformed('template count disagrees with the templates present');
     if (templates.length === 0) throw ldsMalformed('no biometric information template (7F60)');
     return { faces: templates.flatMap((t) => parseFacialRecord(biometricDataBlock(t))) };
+  });
+}
+
+/**
+ * The face in a form the kiosk UI (Chromium) can show. JPEG is passed through. JPEG 2000 cannot be
+ * decoded here yet (sharp's bundled libvips has no OpenJPEG and no JS decoder is installed), so it
+ * is a clear, non-retryable error rather than a broken image.
+ */
+export function displayableFace(face: FaceImage): { mimeType: 'image/jpeg'; data: Uint8Array } {
+  if (face.format === 'jpeg') return { mimeType: 'image/jpeg', data: face.data };
+  throw new KioskError({
+    code: 'card.face-format-unsupported',
+    technicianMessage: `DG2 face image is ${face.format}; no JPEG 2000 decoder is available in this build`,
+    citizenMessage: 'Không hiển thị được ảnh chân dung trên thẻ. Thông tin khác vẫn được đọc bình thường.',
+    retryable: false,
   });
 }

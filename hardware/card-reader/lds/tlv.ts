@@ -42,7 +42,10 @@ export function inContext<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof KioskError && err.code !== 'card.lds-malformed') throw err;
+    // Structural errors from the walker and from the MRZ parser both mean "this file is bad".
+    if (err instanceof KioskError && err.code !== 'card.lds-malformed' && err.code !== 'mrz.malformed') throw err;
+    // Already labelled by an inner context (DG14 -> SecurityInfos): keep the innermost name.
+    if (err instanceof KioskError && err.code === 'card.lds-malformed' && !err.technicianMessage.startsWith('LDS data is malformed: ')) throw err;
     const detail = err instanceof KioskError ? err.technicianMessage.replace(/^LDS data is malformed: /, '') : String(err);
     throw ldsMalformed(detail, what);
   }
