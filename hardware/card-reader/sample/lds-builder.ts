@@ -153,7 +153,8 @@ export function buildSod(dataGroups: ReadonlyMap<number, Uint8Array>, signer: Si
   );
   const signedAttrs = der.setOf(
     der.seq(der.oid(OID.contentType), der.setOf(der.oid(OID.ldsSecurityObject))),
-    der.seq(der.oid(OID.messageDigest), der.setOf(der.octets(h(lds)))),
+    // messageDigest uses the SignerInfo's digest algorithm, which may differ from the LDS hash.
+    der.seq(der.oid(OID.messageDigest), der.setOf(der.octets(new Uint8Array(createHash(signer.hash).update(lds).digest())))),
     der.seq(der.oid(OID.signingTime), der.setOf(der.utcTime(options.signingTime ?? new Date(Date.UTC(2024, 5, 1))))),
   );
   // The signer's [0] IMPLICIT tag replaces SET's 0x31; the signature covers the SET form.
