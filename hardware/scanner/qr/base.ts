@@ -11,7 +11,7 @@ export abstract class ScannerBase implements QrScanner {
   protected constructor(
     readonly id: string,
     private readonly driver: string,
-    protected port: string,
+    protected location: string,
     private readonly simulated: boolean,
   ) {
     this.current = this.make('absent', 'not started');
@@ -21,7 +21,7 @@ export abstract class ScannerBase implements QrScanner {
   abstract stop(): Promise<void>;
 
   private make(state: DeviceStatus['state'], detail: string, alarm?: DeviceStatus['alarm']): DeviceStatus {
-    const s: DeviceStatus = { id: this.id, kind: 'qr-scanner', driver: this.driver, port: this.port, simulated: this.simulated, state, detail, updatedAt: new Date().toISOString() };
+    const s: DeviceStatus = { id: this.id, kind: 'qr-scanner', driver: this.driver, port: this.location, simulated: this.simulated, state, detail, updatedAt: new Date().toISOString() };
     return alarm ? { ...s, alarm } : s;
   }
 

@@ -40,7 +40,6 @@ const LF = 0x0a;
 export function decodeScanBytes(bytes: Uint8Array, encoding: 'utf-8' | 'latin1' = 'utf-8'): string {
   const text = encoding === 'latin1' ? String.fromCharCode(...bytes) : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   // Scanners prefix/suffix with NUL or STX/ETX on some settings; they are never part of a payload.
-  // eslint-disable-next-line no-control-regex
   return text.replace(/^[\u0000\u0002\u0003]+|[\u0000\u0002\u0003]+$/g, '').normalize('NFC');
 }
 

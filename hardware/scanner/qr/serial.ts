@@ -5,7 +5,7 @@
 // the path every `reconnectIntervalMs` while absent, so a re-plugged scanner comes back without a
 // restart. Scan texts are personal data: only counts and states reach the log.
 import { SerialPort } from 'serialport';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { z } from 'zod';
 import { getLogger } from '../../../src/core/log';
 import { KioskError } from '../../../src/shared/errors';
@@ -38,6 +38,8 @@ export class SerialQrScanner extends ScannerBase {
   private framer: Framer;
   private retry?: NodeJS.Timeout;
   private idleTimer?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
+  private openedTarget?: string;
   private running = false;
   private opening = false;
 
@@ -65,6 +67,7 @@ export class SerialQrScanner extends ScannerBase {
     this.running = false;
     clearTimeout(this.retry);
     clearTimeout(this.idleTimer);
+    clearInterval(this.watchdog);
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -110,12 +113,34 @@ export class SerialQrScanner extends ScannerBase {
       return;
     }
     this.port = port;
+    this.openedTarget = resolveTarget(this.config.path);
     this.framer = this.newFramer();
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', (err: Error) => log.warn({ device: this.id, err: err.message }, 'serial error'));
-    port.on('close', () => this.onClose());
+    port.on('close', () => {
+      if (this.port === port) this.onClose();
+    });
+    this.startWatchdog(port);
     log.info({ device: this.id, path: this.config.path }, 'QR scanner connected');
     this.setStatus('ready', `${this.config.path} @ ${this.config.baudRate} baud, suffix ${this.config.terminator}`);
+  }
+
+  /**
+   * The kernel's hang-up is not always delivered to a port that has seen no traffic yet (a pty
+   * whose master vanished right after open), so the device node itself is watched too: gone, or now
+   * pointing at a different tty, means the scanner we opened was unplugged.
+   */
+  private startWatchdog(port: SerialPort): void {
+    clearInterval(this.watchdog);
+    if (this.config.path.startsWith('COM')) return;
+    this.watchdog = setInterval(() => {
+      if (this.port !== port) return;
+      if (resolveTarget(this.config.path) !== this.openedTarget) {
+        if (port.isOpen) port.close();
+        else this.onClose();
+      }
+    }, this.config.reconnectIntervalMs);
+    this.watchdog.unref?.();
   }
 
   private onData(chunk: Buffer): void {
@@ -140,9 +165,18 @@ export class SerialQrScanner extends ScannerBase {
     // Unplugged (EIO on a pty, ENXIO/disconnect on USB-serial) or closed by stop().
     this.port = undefined;
     clearTimeout(this.idleTimer);
+    clearInterval(this.watchdog);
     if (!this.running) return;
     log.warn({ device: this.id }, 'QR scanner disconnected; waiting for it to return');
     this.setStatus('absent', `${this.config.path} disconnected`, UNPLUGGED_ALARM);
     this.scheduleRetry();
+  }
+}
+
+function resolveTarget(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
 }

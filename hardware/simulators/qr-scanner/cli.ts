@@ -10,11 +10,12 @@ const TERMINATORS: Terminator[] = ['CR', 'LF', 'CRLF', 'none'];
 export const simulator: SimulatorCli = {
   name: 'qr-scanner',
   summary: 'serial QR/barcode scanner on a socat pty pair',
-  usage: `kiosk sim qr-scanner --pty [--terminator CR|LF|CRLF|none] [--dir DIR] [--send TEXT]
-  Prints the tty to configure as the scanner's path (driver "serial"), then sends every line typed
-  on stdin as one scan. With --send, sends TEXT once, waits a moment for the reader, and exits.`,
+  usage: `kiosk sim qr-scanner --pty [--terminator CR|LF|CRLF|none] [--dir DIR] [--send TEXT [--wait MS]]
+  Prints the tty to configure as the scanner's path (driver "serial", path DIR/host), then sends
+  every line typed on stdin as one scan. With --send, waits MS (default 1500: a driver polling for
+  the tty every second opens it meanwhile), sends TEXT once and exits.`,
   async run(args) {
-    const { flags } = parseArgs(args, { pty: false, terminator: true, dir: true, send: true });
+    const { flags } = parseArgs(args, { pty: false, terminator: true, dir: true, send: true, wait: true });
     if (!flags.pty) {
       process.stderr.write('only --pty is supported: the scanner speaks serial over a pseudo-terminal\n');
       return 2;
@@ -27,6 +28,13 @@ export const simulator: SimulatorCli = {
     const sim = await startVirtualQrScanner({ terminator, dir: typeof flags.dir === 'string' ? flags.dir : undefined });
     process.stdout.write(`qr-scanner: tty ${sim.path} (suffix ${terminator})\n`);
     if (typeof flags.send === 'string') {
+      const wait = Number(flags.wait ?? 1500);
+      if (!Number.isFinite(wait) || wait < 0) {
+        await sim.close();
+        process.stderr.write('--wait must be a number of milliseconds\n');
+        return 2;
+      }
+      await new Promise((r) => setTimeout(r, wait));
       sim.send(flags.send);
       await new Promise((r) => setTimeout(r, 300));
       await sim.close();

@@ -1,0 +1,67 @@
+// Runs in: Node (vitest). Scans versus a person typing, from timestamps alone.
+import { describe, expect, it } from 'vitest';
+import { createKeyboardWedge, KeyboardWedgeScanner, type WedgeOutput } from './keyboard-wedge';
+
+/** Keys of `text` at `gap` ms apart from `t0`, then Enter. */
+function burst(text: string, t0: number, gap: number, enter = true) {
+  const keys = [...text].map((key, i) => ({ key, time: t0 + i * gap }));
+  if (enter) keys.push({ key: 'Enter', time: t0 + text.length * gap });
+  return keys;
+}
+
+function feed(keys: { key: string; time: number }[], wedge = createKeyboardWedge()): WedgeOutput[] {
+  return keys.flatMap((k) => wedge.push(k));
+}
+
+describe('keyboard wedge', () => {
+  it('a fast burst ending in Enter is a scan (Vietnamese text, with Shift events inside)', () => {
+    const keys = burst('001099012345|Nguyễn', 1000, 5);
+    keys.splice(3, 0, { key: 'Shift', time: 1012 });
+    expect(feed(keys)).toEqual([{ kind: 'scan', text: '001099012345|Nguyễn' }]);
+  });
+
+  it('human typing (150 ms between keys) is handed back, not a scan', () => {
+    const out = feed(burst('1234', 0, 150));
+    expect(out.some((o) => o.kind === 'scan')).toBe(false);
+    expect(out.flatMap((o) => (o.kind === 'typed' ? o.keys : []))).toEqual(['1', '2', '3', '4', 'Enter']);
+  });
+
+  it('a person typing, then a scan right after, are separated', () => {
+    const out = feed([...burst('ab', 0, 200, false), ...burst('QR-PAYLOAD', 1000, 4)]);
+    expect(out).toEqual([{ kind: 'typed', keys: ['a'] }, { kind: 'typed', keys: ['b'] }, { kind: 'scan', text: 'QR-PAYLOAD' }]);
+  });
+
+  it('a short fast burst (double key press) is typing', () => {
+    expect(feed(burst('ab', 0, 5)).some((o) => o.kind === 'scan')).toBe(false);
+  });
+
+  it('an Enter that comes after a pause does not complete a scan', () => {
+    const keys = burst('ABCDEFG', 0, 5, false);
+    keys.push({ key: 'Enter', time: 500 });
+    expect(feed(keys).some((o) => o.kind === 'scan')).toBe(false);
+  });
+
+  it('accepts unterminated bursts only when configured, via tick()', () => {
+    const wedge = createKeyboardWedge({ acceptUnterminated: true });
+    expect(feed(burst('HELLO123', 0, 5, false), wedge)).toEqual([]);
+    expect(wedge.pending()).toBe(true);
+    expect(wedge.tick(100)).toEqual([{ kind: 'scan', text: 'HELLO123' }]);
+    const strict = createKeyboardWedge();
+    feed(burst('HELLO123', 0, 5, false), strict);
+    expect(strict.tick(100)).toEqual([{ kind: 'typed', keys: [...'HELLO123'] }]);
+  });
+
+  it('as a Device: status, scan events and typed keys', async () => {
+    const typed: string[] = [];
+    const dev = new KeyboardWedgeScanner('wedge', {}, (k) => typed.push(...k));
+    const scans: string[] = [];
+    dev.onScan((s) => scans.push(`${s.device}:${s.text}`));
+    expect(dev.handleKey({ key: 'x', time: 0 })).toBe(false);
+    await dev.start();
+    expect(dev.status().state).toBe('ready');
+    for (const k of burst('ABCDE', 10, 3)) dev.handleKey(k);
+    dev.handleKey({ key: 'Backspace', time: 900 });
+    expect(scans).toEqual(['wedge:ABCDE']);
+    expect(typed).toEqual(['Backspace']);
+  });
+});
