@@ -64,7 +64,6 @@ export function createPrinter(uri: string, profile: PrinterProfile, opts: Printe
   return new EscPosPrinter(uri, profile, opts);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class EscPosPrinter implements Printer {
   readonly kind = 'printer' as const;

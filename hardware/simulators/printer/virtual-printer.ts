@@ -35,6 +35,8 @@ export interface RenderedJob {
   heightDots: number;
   /** The exact bytes of each `GS ( k` payload printed on the page. */
   qrPayloads: Uint8Array[];
+  /** Lines printed as code-page text (empty when the host sent everything as raster). */
+  texts: string[];
 }
 
 export interface VirtualPrinter {
@@ -73,7 +75,7 @@ export async function startVirtualPrinter(opts: VirtualPrinterOptions = {}): Pro
         file = path.join(opts.outDir, `job-${String(index).padStart(4, '0')}${page.complete ? '' : '-torn'}.png`);
         writeFileSync(file, png);
       }
-      rendered.push({ index, complete: page.complete, png, file, heightDots: page.heightDots, qrPayloads: page.qrPayloads });
+      rendered.push({ index, complete: page.complete, png, file, heightDots: page.heightDots, qrPayloads: page.qrPayloads, texts: page.items.flatMap((i) => (i.type === 'text' ? [i.text] : [])) });
       log.info({ index, complete: page.complete, heightDots: page.heightDots }, 'page rendered');
       for (const w of [...waiters]) {
         if (rendered.length >= w.count) {
