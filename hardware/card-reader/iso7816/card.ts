@@ -222,7 +222,10 @@ export class Iso7816Card {
     const odd = offset > 0x7fff;
     if (odd) {
       const offsetDo = encodeUnsigned(offset);
-      cmd = { cla: 0x00, ins: 0xb1, p1: 0x00, p2: sfi ?? 0x00, data: Uint8Array.of(0x54, offsetDo.length, ...offsetDo), le: b1Ne(length) };
+      // Ne covers DO 53's header too, but never beyond the negotiated size: the card then
+      // returns a few bytes fewer, which the caller takes as a short read.
+      const le = Math.min(b1Ne(length), Math.max(length, this.readLength));
+      cmd = { cla: 0x00, ins: 0xb1, p1: 0x00, p2: sfi ?? 0x00, data: Uint8Array.of(0x54, offsetDo.length, ...offsetDo), le };
     } else if (sfi !== undefined && offset <= 0xff) {
       cmd = { cla: 0x00, ins: 0xb0, p1: 0x80 | sfi, p2: offset, le: length };
     } else {

@@ -365,7 +365,18 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
         if (!open) return Promise.reject(new KioskError({ code: 'card.channel-closed', technicianMessage: 'transmit on a card channel after withCard returned' }));
         return new Promise<Uint8Array>((resolve, reject) => {
           entry.reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (err, response) => {
-            if (!err) return resolve(new Uint8Array(response));
+            if (!err && response.length >= 2) return resolve(new Uint8Array(response));
+            if (!err) {
+              // vpcd (and some readers) report an empty response when the card vanished.
+              void cardGone(entry, atr).then((gone) =>
+                reject(
+                  gone
+                    ? new KioskError({ code: 'card.removed', technicianMessage: `card removed during transmit on reader "${name}" (empty response)`, citizenMessage: CITIZEN_REINSERT, retryable: true })
+                    : new KioskError({ code: 'card.response-invalid', technicianMessage: `reader "${name}" returned a ${response.length}-byte response without status word`, citizenMessage: 'Không đọc được thẻ. Xin vui lòng đặt lại thẻ vào đầu đọc.', retryable: true }),
+                ),
+              );
+              return;
+            }
             log.debug({ reader: name, err: err instanceof Error ? err.message : String(err) }, 'transmit failed');
             const mapped = pcscError(err, 'transmit', name);
             if (mapped.code !== 'card.transmit-failed' && mapped.code !== 'card.unresponsive') return reject(mapped);
