@@ -73,34 +73,42 @@ export function autofill(catalogue: Catalogue, draft: Draft, input: AutofillInpu
   const target = targetOrThrow(catalogue, draft.targetId);
   const values = { ...draft.values };
   const sources = { ...draft.sources };
-  // Two passes: a value filled in the first pass may satisfy a condition in the second.
+  // Two passes: a value filled in the first pass may satisfy a condition in the second. Several
+  // members may define a rule for the same shared path: the first member that yields a value wins,
+  // and a value is cleared only when no member yields one any more.
   for (let pass = 0; pass < 2; pass++) {
+    const computed = new Map<string, { value: FieldValue; source: FieldSource }>();
+    const autofillable = new Set<string>();
     for (const view of memberViews(target)) {
       const get = (memberPath: string) => memberValue(view, values, memberPath);
       for (const section of view.procedure.sections) {
         for (const field of section.fields) {
           if (!field.autofill || `${section.id}.${field.id}` in view.fixed) continue;
           const path = view.toDraft(`${section.id}.${field.id}`);
-          const current = sources[path];
-          if (current && MANUAL.has(current)) continue;
-          let filled: { value: FieldValue; source: FieldSource } | undefined;
+          autofillable.add(path);
+          if (computed.has(path)) continue;
           for (const rule of field.autofill) {
             if (rule.when && !evaluate(rule.when, get)) continue;
             const raw = 'identity' in rule ? input.identity?.[rule.identity] : input.documents?.[rule.document]?.[rule.key];
             if (!raw) continue;
             const value = convert(field, raw as SourcedValue<string>, input.adminUnits);
             if (value === undefined) continue;
-            filled = { value, source: raw.source };
+            computed.set(path, { value, source: raw.source });
             break;
           }
-          if (filled) {
-            values[path] = filled.value;
-            sources[path] = filled.source;
-          } else if (current) {
-            delete values[path];
-            delete sources[path];
-          }
         }
+      }
+    }
+    for (const path of autofillable) {
+      const current = sources[path];
+      if (current && MANUAL.has(current)) continue;
+      const hit = computed.get(path);
+      if (hit) {
+        values[path] = hit.value;
+        sources[path] = hit.source;
+      } else if (current) {
+        delete values[path];
+        delete sources[path];
       }
     }
   }
