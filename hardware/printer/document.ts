@@ -80,6 +80,37 @@ function wrapColumns(text: string, columns: number): string[] {
 }
 
 /**
+ * Sends a full-width bitmap with fewer bytes: blank rows above and below become ESC J feeds and
+ * blank bytes at the right are cut off (raster is left-aligned after ESC @, so nothing moves). A
+ * receipt shrinks to roughly a third, which matters at 115200 baud and more at 9600.
+ */
+export function rasterChunks(bmp: Bitmap): Uint8Array[] {
+  const row = esc.bytesPerRow(bmp.width);
+  let top = 0;
+  let bottom = bmp.height;
+  let right = 0;
+  const rowBlank = (y: number) => bmp.data.subarray(y * row, (y + 1) * row).every((v) => v === 0);
+  while (top < bottom && rowBlank(top)) top++;
+  while (bottom > top && rowBlank(bottom - 1)) bottom--;
+  for (let y = top; y < bottom; y++) for (let x = row - 1; x >= right; x--) if (bmp.data[y * row + x] !== 0) { right = x + 1; break; }
+  const feed = (dots: number): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    for (let d = dots; d > 0; d -= 255) out.push(esc.feedDots(Math.min(255, d)));
+    return out;
+  };
+  if (top === bottom) return [esc.concat(feed(bmp.height))];
+  const h = bottom - top;
+  const data = new Uint8Array(right * h);
+  for (let y = 0; y < h; y++) data.set(bmp.data.subarray((top + y) * row, (top + y) * row + right), y * right);
+  const bands = esc.rasterBands({ width: right * 8, height: h, data });
+  const head = feed(top);
+  const tail = feed(bmp.height - bottom);
+  if (head.length) bands[0] = esc.concat([...head, bands[0]!]);
+  if (tail.length) bands[bands.length - 1] = esc.concat([bands[bands.length - 1]!, ...tail]);
+  return bands;
+}
+
+/**
  * Compiles a document into chunks of ESC/POS. Each chunk is a unit the driver may send before
  * polling status (a text block, a QR, a raster band), so paper-out is noticed within a few lines.
  * The first chunk is always ESC @ and the last is the cut.
@@ -93,7 +124,7 @@ export async function compileDocument(doc: PrintDocument, profile: PrinterProfil
     chunks.push(esc.codeTable(profile.cp1258Table));
   }
   const W = profile.widthDots;
-  const image = (bmp: Bitmap, a: esc.Align = 'left') => chunks.push(...esc.rasterBands(placeBitmap(bmp, W, a)));
+  const image = (bmp: Bitmap, a: esc.Align = 'left') => chunks.push(...rasterChunks(placeBitmap(bmp, W, a)));
   for (const block of doc.blocks) {
     switch (block.type) {
       case 'text': {

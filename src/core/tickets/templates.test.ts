@@ -66,3 +66,23 @@ describe('ticket templates', () => {
     expect(maskId('123')).toBe('***');
   });
 });
+
+describe('receipt QR parser fuzz', () => {
+  it('returns a result or throws KioskError for thousands of mutated payloads', () => {
+    const good = buildReceiptQrPayload(fields);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = 'MCR1?&=%dcpinstE0A9z-:+ \u00e0\u1ea1\ufffd';
+    for (let i = 0; i < 4000; i++) {
+      const chars = [...good];
+      for (let k = 0; k < 1 + rnd() * 5; k++) chars[Math.floor(rnd() * chars.length)] = alphabet[Math.floor(rnd() * alphabet.length)]!;
+      const input = i % 5 === 0 ? chars.slice(0, Math.floor(rnd() * chars.length)).join('') : chars.join('');
+      try {
+        const r = parseReceiptQrPayload(input);
+        expect(typeof r.dossierCode).toBe('string');
+      } catch (e) {
+        expect(e).toBeInstanceOf(KioskError);
+      }
+    }
+  });
+});
