@@ -1,6 +1,6 @@
 // Runs in: Node (vitest). Passive authentication over the sample documents: genuine, tampered,
 // untrusted and forged cases, every supported signature scheme, and the JS (noble) ECDSA path.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { buildSod } from '../sample/lds-builder';
 import { generateKey, generateTestPki, issueCertificate, name, signerFor, toPem, type KeyKind } from '../sample/pki';
 import { ecPublicKeyFromSpki, NAMED_CURVES } from './ec';
 import { checkDataGroupHash, verifyPassive, type PassiveResult } from './passive';
-import { resolveSignatureAlgorithm, verifyEcdsaWithNoble } from './signature';
+import { resolveSignatureAlgorithm, verifyEcdsaWithNoble, verifySignature } from './signature';
 import { loadTrustStore, trustStoreFromCertificates } from './trust-store';
 import { OID } from '../lds/oids';
 
@@ -160,13 +160,18 @@ describe('JS ECDSA path (for runtimes without brainpool)', () => {
     expect(verifyEcdsaWithNoble(spki, alg, other, si.signature)).toBe(false);
   });
   it('reads explicit-parameter brainpool keys as the same curve', () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' });
-    const explicit = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
-    expect(ecPublicKeyFromSpki(explicit).curve).toEqual(NAMED_CURVES[OID.brainpoolP256r1]);
-    const { publicKey: pk2 } = generateKeyPairSync('ec', { namedCurve: 'brainpoolP384r1', paramEncoding: 'explicit' } as never);
-    const k = ecPublicKeyFromSpki(new Uint8Array(pk2.export({ type: 'spki', format: 'der' })));
+    const { publicKey: pk2, privateKey } = generateKeyPairSync('ec', { namedCurve: 'brainpoolP384r1', paramEncoding: 'explicit' });
+    const spki = new Uint8Array(pk2.export({ type: 'spki', format: 'der' }));
+    const k = ecPublicKeyFromSpki(spki);
     expect(k.curveOid).toBeUndefined();
     expect(k.curve).toEqual(NAMED_CURVES[OID.brainpoolP384r1]);
+    // A signature by that key verifies through the JS path from the explicit parameters alone.
+    const data = new TextEncoder().encode('signed attributes');
+    const sig = new Uint8Array(sign('sha384', data, privateKey));
+    const alg = { scheme: 'ecdsa' as const, hash: 'sha384' as const };
+    expect(verifyEcdsaWithNoble(spki, alg, data, sig)).toBe(true);
+    expect(verifySignature(spki, alg, data, sig).valid).toBe(true);
+    expect(verifyEcdsaWithNoble(spki, alg, data.subarray(1), sig)).toBe(false);
   });
 });
 
