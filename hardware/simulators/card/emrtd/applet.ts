@@ -3,6 +3,7 @@
 // GENERAL AUTHENTICATE), secure messaging with a MAC check on every command, and the LDS files
 // behind SW 6982 until access control has run. EF.CardAccess stays readable in the clear.
 // Built on the generic ISO 7816-4 file-system applet (SELECT / READ BINARY / GET RESPONSE).
+import { constants, privateEncrypt, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hash } from '../../../card-reader/crypto/hash';
@@ -57,8 +58,11 @@ export interface EmrtdDocument {
   paceParams?: PaceParams;
   /** Answer BAC too (default true); a PACE-only chip refuses GET CHALLENGE. */
   bac?: boolean;
-  /** ECDSA Active Authentication key (raw scalar) with its curve param id; DG15 must hold the public key. */
-  aaPrivateKey?: { paramId: number; scalar: bigint; hash?: 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' };
+  /**
+   * Active Authentication key; DG15 must hold the public half. Either a raw ECDSA scalar with its
+   * curve param id, or a Node KeyObject: RSA (ISO 9796-2 scheme 1, SHA-1) or EC (SHA-256, plain r||s).
+   */
+  aaPrivateKey?: { paramId: number; scalar: bigint; hash?: 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' } | KeyObject;
   atr?: Uint8Array;
   extendedLength?: boolean;
   quirks?: FileSystemQuirks;
@@ -301,11 +305,23 @@ class EmrtdChip {
 const ECDSA_BY_PARAM = { 12: p256, 13: brainpoolP256r1, 15: p384, 16: brainpoolP384r1, 17: brainpoolP512r1, 18: p521 } as const;
 
 function signAa(key: NonNullable<EmrtdDocument['aaPrivateKey']>, challenge: Uint8Array): Uint8Array {
+  if (!('paramId' in key)) return signAaWithKeyObject(key, challenge);
   const impl = ECDSA_BY_PARAM[key.paramId as keyof typeof ECDSA_BY_PARAM];
   if (!impl) throw new Error('unsupported AA curve');
   const size = curveByParamId(key.paramId).size;
   const digest = hash(key.hash ?? 'SHA-256', challenge);
   return impl.sign(digest, bigintToBytes(key.scalar, size), { prehash: false, format: 'compact' });
+}
+
+function signAaWithKeyObject(key: KeyObject, challenge: Uint8Array): Uint8Array {
+  if (key.asymmetricKeyType === 'ec') return new Uint8Array(nodeSign('sha256', challenge, { key, dsaEncoding: 'ieee-p1363' }));
+  if (key.asymmetricKeyType !== 'rsa') throw new Error('unsupported AA key type');
+  // ISO/IEC 9796-2 scheme 1, partial recovery: 6A || M1 || SHA-1(M1 || challenge) || BC, raw RSA.
+  const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 1024) / 8);
+  const m1 = new Uint8Array(k - 22);
+  globalThis.crypto.getRandomValues(m1);
+  const f = concat(Uint8Array.of(0x6a), m1, hash('SHA-1', concat(m1, challenge)), Uint8Array.of(0xbc));
+  return new Uint8Array(privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, f));
 }
 
 /** The eMRTD applet: a file-system card with the chip state machine in its hooks. */
