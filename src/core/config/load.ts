@@ -73,10 +73,11 @@ export function parseConfig(text: string, source: string): KioskConfig {
  * when present, else the defaults (every device simulated).
  */
 export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
-  const candidate = explicit ?? process.env.KIOSK_CONFIG ?? path.join(cwd, 'kiosk.config.yaml');
+  const fromEnv = process.env.KIOSK_CONFIG || undefined; // an empty variable means unset
+  const candidate = explicit ?? fromEnv ?? path.join(cwd, 'kiosk.config.yaml');
   const file = path.resolve(cwd, candidate);
   if (!existsSync(file)) {
-    if (explicit ?? process.env.KIOSK_CONFIG) {
+    if (explicit ?? fromEnv) {
       throw new KioskError({
         code: 'config.missing',
         technicianMessage: `config file ${file} does not exist`,

@@ -35,7 +35,8 @@ export type ServerEnvelope = z.infer<typeof serverEnvelopeSchema>;
 export interface ClientTransport {
   invoke(channel: string, payload: unknown): Promise<WireResult>;
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
-  /** 'open' | 'connecting' | 'closed' — for the "connection lost" overlay. */
+  /** 'open' | 'connecting' | 'closed' — for the "connection lost" overlay. Calls the listener
+   *  at once with the current state, then on every change. */
   onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
 

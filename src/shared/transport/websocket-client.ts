@@ -46,7 +46,11 @@ export function createWebSocketTransport(
   let closed = false;
   let attempt = 0;
 
-  const setState = (state: ConnectionState) => connectionListeners.forEach((l) => l(state));
+  let state: ConnectionState = 'connecting';
+  const setState = (next: ConnectionState) => {
+    state = next;
+    connectionListeners.forEach((l) => l(next));
+  };
 
   const fail = (id: number, code: string, message: string) => {
     const entry = pending.get(id);
@@ -126,6 +130,8 @@ export function createWebSocketTransport(
       return () => eventListeners.delete(listener);
     },
     onConnection(listener) {
+      // A late subscriber (a React effect after the socket opened) learns the current state now.
+      listener(state);
       connectionListeners.add(listener);
       return () => connectionListeners.delete(listener);
     },

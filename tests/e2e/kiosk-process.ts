@@ -1,0 +1,55 @@
+// Starts `kiosk start` as a real child process, exactly as `npm start` does (without opening a
+// browser), and hands its URL to the test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface KioskProcess {
+  url: string;
+  origin: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startKioskProcess(configYaml: string, timeoutMs = 60_000): Promise<KioskProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
+  const configFile = path.join(dir, 'kiosk.config.yaml');
+  writeFileSync(configFile, `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\n${configYaml}`);
+  const child: ChildProcess = spawn(process.execPath, ['bin/kiosk.mjs', 'start', '--ui', 'none', '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KIOSK_CONFIG: '' },
+  });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kiosk did not become ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = /^ready: (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kiosk exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
