@@ -11,10 +11,11 @@ describe('printer URIs', () => {
     expect(parsePrinterUri('tcp://192.168.1.50:9100')).toEqual({ kind: 'tcp', host: '192.168.1.50', port: 9100 });
     expect(parsePrinterUri('tcp://printer.local')).toEqual({ kind: 'tcp', host: 'printer.local', port: 9100 });
     expect(parsePrinterUri('cups:TM_T20')).toEqual({ kind: 'cups', queue: 'TM_T20' });
+    expect(parsePrinterUri('cups:TM_T20?server=/run/cups/cups.sock')).toEqual({ kind: 'cups', queue: 'TM_T20', server: '/run/cups/cups.sock' });
   });
 
   it('rejects malformed URIs with printer.bad-uri', () => {
-    for (const bad of ['', 'lpt1', 'serial:ttyUSB0', 'serial:/dev/ttyUSB0?baud=123', 'serial:/dev/x?parity=1', 'tcp://h:70000', 'tcp://', 'cups:a b', 'cups:../x', 'usblp:lp0']) {
+    for (const bad of ['', 'lpt1', 'serial:ttyUSB0', 'serial:/dev/ttyUSB0?baud=123', 'serial:/dev/x?parity=1', 'tcp://h:70000', 'tcp://', 'cups:a b', 'cups:../x', 'cups:q?server=a b', 'cups:q?x=1', 'usblp:lp0']) {
       try {
         parsePrinterUri(bad);
         expect.unreachable(bad);

@@ -5,12 +5,12 @@ export type PrinterAddress =
   | { kind: 'serial'; path: string; baudRate: number }
   | { kind: 'usblp'; path: string }
   | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'cups'; queue: string };
+  | { kind: 'cups'; queue: string; server?: string };
 
 const bad = (uri: string, why: string) =>
   new KioskError({
     code: 'printer.bad-uri',
-    technicianMessage: `printer URI "${uri}": ${why} (forms: serial:/dev/ttyUSB0?baud=115200, usblp:/dev/usb/lp0, tcp://host:9100, cups:QUEUE)`,
+    technicianMessage: `printer URI "${uri}": ${why} (forms: serial:/dev/ttyUSB0?baud=115200, usblp:/dev/usb/lp0, tcp://host:9100, cups:QUEUE[?server=HOST|/socket])`,
     citizenMessage: 'Máy in chưa được cấu hình đúng. Xin vui lòng báo cán bộ.',
   });
 
@@ -40,10 +40,15 @@ export function parsePrinterUri(uri: string): PrinterAddress {
     return { kind: 'tcp', host: m[1]!.replace(/^\[|\]$/g, ''), port };
   }
   if (s.startsWith('cups:')) {
-    const q = s.slice(5);
+    const [q, query = ''] = s.slice(5).split('?', 2) as [string, string?];
     // CUPS queue names: printable, no space, slash or hash.
     if (!/^[A-Za-z0-9_.@-]{1,127}$/.test(q)) throw bad(uri, 'invalid CUPS queue name');
-    return { kind: 'cups', queue: q };
+    const params = new URLSearchParams(query);
+    for (const k of params.keys()) if (k !== 'server') throw bad(uri, `unknown parameter "${k}"`);
+    const server = params.get('server');
+    // server = host[:port] or the path of cupsd's domain socket (lp -h).
+    if (server !== null && !/^(\/[\w./-]+|[A-Za-z0-9.-]+(:\d{1,5})?)$/.test(server)) throw bad(uri, 'invalid CUPS server');
+    return { kind: 'cups', queue: q, ...(server ? { server } : {}) };
   }
   throw bad(uri, 'unknown scheme');
 }

@@ -8,8 +8,8 @@ export class CupsLink implements PrinterLink {
   readonly bidirectional = false;
   readonly port: string;
 
-  constructor(private readonly queue: string, private readonly lpBinary = 'lp') {
-    this.port = `cups:${queue}`;
+  constructor(private readonly queue: string, private readonly server?: string, private readonly lpBinary = 'lp') {
+    this.port = `cups:${queue}${server ? `@${server}` : ''}`;
   }
 
   async open(): Promise<void> {
@@ -19,7 +19,8 @@ export class CupsLink implements PrinterLink {
 
   write(bytes: Uint8Array, title = 'kiosk-ticket'): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.lpBinary, ['-d', this.queue, '-o', 'raw', '-t', title, '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+      const host = this.server ? ['-h', this.server] : [];
+      const child = spawn(this.lpBinary, [...host, '-d', this.queue, '-o', 'raw', '-t', title, '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       child.once('error', (e) => reject(offline(this.port, `cannot run ${this.lpBinary}: ${e.message}`, e)));

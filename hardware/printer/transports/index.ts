@@ -18,6 +18,6 @@ export function createLink(uri: string): PrinterLink {
     case 'tcp':
       return new TcpLink(a.host, a.port);
     case 'cups':
-      return new CupsLink(a.queue);
+      return new CupsLink(a.queue, a.server);
   }
 }
