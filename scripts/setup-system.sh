@@ -16,6 +16,8 @@ packages=(
   espeak-ng                      # offline Vietnamese voice guidance
   libudev-dev libusb-1.0-0-dev   # node-hid / serialport native builds
   cups-client                    # lp, for the CUPS printer transport
+  cups-daemon                    # cupsd: the CUPS raw-queue printer test starts a private one
+  libopenjp2-tools               # opj_decompress: JPEG 2000 passport faces (DG2) to PNG for the UI
 )
 
 missing=()

@@ -90,15 +90,14 @@ export function parseDg2(bytes: Uint8Array): Dg2 {
 }
 
 /**
- * The face in a form the kiosk UI (Chromium) can show. JPEG is passed through. JPEG 2000 cannot be
- * decoded here yet (sharp's bundled libvips has no OpenJPEG and no JS decoder is installed), so it
- * is a clear, non-retryable error rather than a broken image.
+ * Synchronous check for the pure path: JPEG passes through; JPEG 2000 needs the decoder in
+ * face-image.ts (`faceForDisplay`), so here it is a clear error rather than a broken image.
  */
 export function displayableFace(face: FaceImage): { mimeType: 'image/jpeg'; data: Uint8Array } {
   if (face.format === 'jpeg') return { mimeType: 'image/jpeg', data: face.data };
   throw new KioskError({
     code: 'card.face-format-unsupported',
-    technicianMessage: `DG2 face image is ${face.format}; no JPEG 2000 decoder is available in this build`,
+    technicianMessage: `DG2 face image is ${face.format}; decode it with faceForDisplay (face-image.ts)`,
     citizenMessage: 'Không hiển thị được ảnh chân dung trên thẻ. Thông tin khác vẫn được đọc bình thường.',
     retryable: false,
   });

@@ -45,7 +45,7 @@ export interface SampleDocument {
   aaPrivateKey: KeyObject;
   /** Chip Authentication private key matching DG14 (CCCD only). */
   chipAuthenticationPrivateKey?: KeyObject;
-  /** The face JPEG inside DG2. */
+  /** The encoded face inside DG2 (JPEG, or JPEG 2000 for the passport with faceFormat 'jpeg2000'). */
   faceJpeg: Uint8Array;
   documentSignerCertificate: Uint8Array;
   /** The TEST CSCA the document chains to (also in resources/csca/test/). */
@@ -61,6 +61,8 @@ export interface SampleOptions {
   parentLayout?: 'separate' | 'together';
   /** Sign with another Document Signer (e.g. one under an untrusted CSCA). */
   signer?: { signer: Signer; certificate: Uint8Array };
+  /** Passport only: store the face as JPEG 2000 (fixtures/face-passport.jp2) instead of JPEG. */
+  faceFormat?: 'jpeg' | 'jpeg2000';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -190,11 +192,12 @@ export function buildSamplePassport(options: SampleOptions = {}): SampleDocument
   const body = `${doc9}${mrzCheckDigit(doc9)}VNM${dob}${mrzCheckDigit(dob)}M${expiry}${mrzCheckDigit(expiry)}${pn}${mrzCheckDigit(pn)}`;
   const composite = mrzCheckDigit(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 43));
   const mrzLines = [padRight('P<VNMLE<<VAN<NAM', 44), body + composite];
-  const face = new Uint8Array(fixture('face-passport.jpg'));
+  const jp2 = options.faceFormat === 'jpeg2000';
+  const face = new Uint8Array(fixture(jp2 ? 'face-passport.jp2' : 'face-passport.jpg'));
   const aaKey = createPrivateKey(fixture('aa-passport.key.pem'));
   const dataGroups = new Map<number, Uint8Array>([
     [1, buildDg1(mrzLines)],
-    [2, buildDg2(face, 360, 480, false, 'M')],
+    [2, buildDg2(face, 360, 480, jp2, 'M')],
     [15, buildDg15(spkiOf(aaKey))],
   ]);
   const dsKey = createPrivateKey(fixture('ds-passport.key.pem'));

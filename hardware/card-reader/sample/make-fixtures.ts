@@ -3,6 +3,7 @@
 // CSPRNG, so the outputs are committed as fixtures and the sample builder itself is deterministic.
 // The TEST CSCA private key is used here and then discarded: nobody can issue under it later.
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
 
   await face('face-cccd.jpg', faceSvg('#e9c4a6', '#1d140f', '#ffffff', 7));
   await face('face-passport.jpg', faceSvg('#d9a988', '#2a2a2a', '#1f3b63', 11));
+  // JPEG 2000 variant of the passport face (many passports store JP2): OpenJPEG, 40:1 lossy.
+  const png = join(fixtures, '.face-passport.png');
+  await sharp(join(fixtures, 'face-passport.jpg')).png().toFile(png);
+  execFileSync('opj_compress', ['-i', png, '-o', join(fixtures, 'face-passport.jp2'), '-r', '40']);
+  execFileSync('rm', ['-f', png]);
 }
 
 await main();
