@@ -27,9 +27,11 @@ export function searchProcedures(catalogue: Catalogue, query: string, limit = 20
     // Every token must start a word somewhere; a whole-phrase match in the Vietnamese name ranks first.
     if (!codeHit && !tokens.every((t) => haystack.includes(` ${t}`))) continue;
     let score = codeHit ? 100 : tokens.length;
-    if (name.includes(q)) score += 10;
-    if (name.startsWith(q)) score += 5;
-    if (kind === 'group') score += 1;
+    if (name === q) score += 20;
+    // A phrase match in the name ranks first, and among those the shortest name: the plain
+    // procedure before the interconnected group that contains its name.
+    if (name.includes(q)) score += 10 + (10 * q.length) / name.length;
+    if (codeHit && kind === 'group') score -= 1;
     hits.push({ id: file.id, kind, name: file.name, nationalCode: file.codes.national, score });
   }
   return hits.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);

@@ -29,6 +29,8 @@ export interface MissingField {
 export interface DraftValidation {
   /** True when nothing blocks submission (no `error`; `flag`s need staff but do not block assisted mode). */
   ok: boolean;
+  /** True when some fact looks impossible (ID vs date of birth/sex): staff must look before submission. */
+  flagged: boolean;
   issues: ValidationIssue[];
   /** Required, visible, still empty: what the UI should ask next, in form order. */
   missing: MissingField[];
@@ -173,7 +175,7 @@ export function validateDraft(catalogue: Catalogue, draft: Draft, options: Valid
       issues.push(i);
     }
   }
-  return { ok: !issues.some((i) => i.severity === 'error'), issues, missing: [...missing.values()], byProcedure };
+  return { ok: !issues.some((i) => i.severity === 'error'), flagged: issues.some((i) => i.severity === 'flag'), issues, missing: [...missing.values()], byProcedure };
 }
 
 /** Issues for one path only: what the UI shows under the field just edited. */
