@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../shared/errors';
 import { classifyPayload, parseCccdQr, parseVnDate, UNKNOWN_PAYLOAD_MESSAGE } from './payloads';
-import { buildReceiptQrPayload, parseReceiptQrPayload, type ReceiptQrPayload } from './receipt-payload';
+import { buildReceiptQrPayload, parseReceiptQrPayload, type ReceiptQrFields } from '../tickets/receipt-qr';
 
 // Shaped like the QR on real CCCD fronts (7 fields, DDMMYYYY), with fictitious data.
 const STANDARD = '001099012345|013456789|Nguyễn Văn An|15081999|Nam|Số 12, ngõ 34 Phố Huế, Phường Phạm Đình Hổ, Quận Hai Bà Trưng, Hà Nội|20042021';
@@ -82,49 +82,48 @@ describe('parseVnDate', () => {
   });
 });
 
-const RECEIPT: ReceiptQrPayload = {
+// Built with the printer's own builder (format MCR1, src/core/tickets/receipt-qr.ts).
+const RECEIPT: ReceiptQrFields = {
   dossierCode: '000.00.01.H01-230315-0001',
   procedureCode: '1.001234.000.00.00.H01',
   applicantId: '001099012345',
-  documentName: 'Tờ khai đăng ký khai sinh | bản chính 100%',
+  documentName: 'Tờ khai đăng ký khai sinh & bản sao',
   sourceSystem: 'MOTCUA-KIOSK-01',
-  time: new Date('2023-03-15T03:15:09Z'),
+  issuedAt: new Date('2023-03-15T03:15:09Z'),
 };
 
-describe('receipt payload', () => {
-  it('is printable ASCII and round-trips every field, Vietnamese included', () => {
-    const text = buildReceiptQrPayload(RECEIPT);
-    expect(text).toMatch(/^[\x20-\x7E]+$/);
-    expect(text.startsWith('MCHS1|000.00.01.H01-230315-0001|1.001234.000.00.00.H01|001099012345|')).toBe(true);
-    expect(text.endsWith('|MOTCUA-KIOSK-01|20230315T101509+0700')).toBe(true);
-    const back = parseReceiptQrPayload(text);
-    expect(back).toEqual({ ...RECEIPT, offsetMinutes: 420 });
+describe('receipt payloads (printer format MCR1)', () => {
+  it('a printed receipt QR classifies to the dossier lookup, Vietnamese name intact', () => {
+    const c = classifyPayload(buildReceiptQrPayload(RECEIPT));
+    expect(c).toMatchObject({
+      kind: 'receipt',
+      lookup: { dossierCode: RECEIPT.dossierCode, procedureCode: RECEIPT.procedureCode },
+      receipt: { applicantId: '001099012345', documentName: 'Tờ khai đăng ký khai sinh & bản sao', issuedAt: '2023-03-15T10:15:09+07:00' },
+    });
   });
 
-  it('round-trips random field values', () => {
+  it('round-trips random field values through build and classify', () => {
     const rnd = seeded(7);
     for (let i = 0; i < 300; i++) {
-      const p: ReceiptQrPayload = {
+      const f: ReceiptQrFields = {
         dossierCode: `${rnd.int(999)}.${rnd.int(99)}.H${rnd.int(99)}-${rnd.int(999999)}-${rnd.int(9999)}`,
         procedureCode: `1.${rnd.int(999999)}`,
         applicantId: String(100000000000 + rnd.int(899999999999)),
-        documentName: rnd.text(1 + rnd.int(60)).replace(/[\u0000-\u001F\uD800-\uDFFF]/g, '').trim() || 'x',
+        documentName: rnd.text(1 + rnd.int(60)).replace(/[\u0000-\u001F\u007F\uD800-\uDFFF]/g, '').trim() || 'x',
         sourceSystem: 'SRC',
-        time: new Date(Date.UTC(2000, 0, 2) + rnd.int(3e9) * 1000),
-        offsetMinutes: rnd.pick([420, 0, -300, 330]),
+        issuedAt: new Date(Date.UTC(2000, 0, 2) + rnd.int(3e9) * 1000),
       };
-      const back = parseReceiptQrPayload(buildReceiptQrPayload(p));
-      expect(back).toEqual({ ...p, documentName: p.documentName.normalize('NFC').trim() });
+      const c = classifyPayload(buildReceiptQrPayload(f));
+      expect(c.kind).toBe('receipt');
+      if (c.kind === 'receipt') expect(c.receipt.documentName).toBe(f.documentName.normalize('NFC').trim());
     }
   });
 
-  it('refuses fields it cannot carry and malformed texts', () => {
-    expect(() => buildReceiptQrPayload({ ...RECEIPT, dossierCode: 'có dấu' })).toThrow(KioskError);
-    expect(() => buildReceiptQrPayload({ ...RECEIPT, time: new Date(NaN) })).toThrow(KioskError);
+  it('refuses receipts that parse structurally but carry an impossible date or control characters', () => {
     const good = buildReceiptQrPayload(RECEIPT);
-    for (const bad of [good.replace('+0700', '+0760'), good.replace('20230315', '20230230'), `${good}|x`, good.replace('%', '%G'), good.replace('MCHS1', 'MCHS2')]) {
-      expect(() => parseReceiptQrPayload(bad)).toThrow(KioskError);
-    }
+    expect(classifyPayload(good.replace('2023-03-15', '2023-02-30'))).toMatchObject({ kind: 'unknown', reason: 'receipt-invalid' });
+    expect(classifyPayload(good.replace('dc=000', 'dc=%0A000'))).toMatchObject({ kind: 'unknown', reason: 'receipt-invalid' });
+    expect(classifyPayload(good.replace('&pc=', '&xx='))).toMatchObject({ kind: 'unknown', reason: 'receipt-invalid' });
   });
 });
 
@@ -133,7 +132,7 @@ describe('classifyPayload', () => {
     expect(classifyPayload(STANDARD).kind).toBe('cccd');
     const r = classifyPayload(buildReceiptQrPayload(RECEIPT));
     expect(r).toMatchObject({ kind: 'receipt', lookup: { dossierCode: RECEIPT.dossierCode, procedureCode: RECEIPT.procedureCode } });
-    for (const other of ['https://dichvucong.gov.vn', '8934567890123', '', 'MCHS1|broken', '001099012345|x']) {
+    for (const other of ['https://dichvucong.gov.vn', '8934567890123', '', 'MCR1?broken', '001099012345|x']) {
       const u = classifyPayload(other);
       expect(u.kind).toBe('unknown');
       if (u.kind === 'unknown') expect(u.message).toBe(UNKNOWN_PAYLOAD_MESSAGE);

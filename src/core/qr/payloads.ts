@@ -7,7 +7,7 @@
 // birth dates (people whose day and month of birth were never recorded), BOM/CR/LF from scanners,
 // decomposed (NFD) Vietnamese from some encoders.
 import { KioskError } from '../../shared/errors';
-import { looksLikeReceiptQr, parseReceiptQrPayload, type ReceiptQrPayload } from './receipt-payload';
+import { parseReceiptQrPayload, RECEIPT_QR_PREFIX, type ParsedReceiptQr } from '../tickets/receipt-qr';
 
 export const UNKNOWN_PAYLOAD_MESSAGE = 'Mã này không được nhận dạng';
 
@@ -50,9 +50,10 @@ export interface CccdPayload {
   warnings: CccdWarning[];
 }
 
+/** Our own receipt QR, format `MCR1` defined by the printer side (src/core/tickets/receipt-qr.ts). */
 export interface ReceiptPayload {
   kind: 'receipt';
-  receipt: Required<ReceiptQrPayload>;
+  receipt: ParsedReceiptQr;
   /** What the progress screen looks up. */
   lookup: { dossierCode: string; procedureCode: string };
 }
@@ -194,6 +195,18 @@ export function parseCccdQr(text: string): CccdPayload {
   return { kind: 'cccd', identity, can: idNumber.slice(-6), warnings };
 }
 
+/**
+ * The reference parser checks structure; a receipt that reaches the progress lookup must also have
+ * a real issue time and no control characters smuggled in through percent-encoding.
+ */
+function receiptPlausible(r: ParsedReceiptQr): boolean {
+  const fields = [r.dossierCode, r.procedureCode, r.applicantId, r.documentName, r.sourceSystem, r.issuedAt];
+  if (fields.some((f) => f.length > 200 || /[\u0000-\u001F\u007F]/.test(f) || f.trim() === '')) return false;
+  const [y, m, d] = r.issuedAt.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return !Number.isNaN(Date.parse(r.issuedAt)) && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** Classifies any scanned text. Never throws: unknown or broken input is `{ kind: 'unknown' }`. */
 export function classifyPayload(text: string): ClassifiedPayload {
   const unknown = (reason: UnknownPayload['reason']): UnknownPayload => ({ kind: 'unknown', message: UNKNOWN_PAYLOAD_MESSAGE, reason });
@@ -201,9 +214,10 @@ export function classifyPayload(text: string): ClassifiedPayload {
     if (typeof text !== 'string' || text.trim() === '') return unknown('empty');
     if (text.length > MAX_PAYLOAD) return unknown('too-long');
     const cleaned = clean(text);
-    if (looksLikeReceiptQr(cleaned)) {
+    if (cleaned.startsWith(RECEIPT_QR_PREFIX)) {
       try {
         const receipt = parseReceiptQrPayload(cleaned);
+        if (!receiptPlausible(receipt)) return unknown('receipt-invalid');
         return { kind: 'receipt', receipt, lookup: { dossierCode: receipt.dossierCode, procedureCode: receipt.procedureCode } };
       } catch {
         return unknown('receipt-invalid');
