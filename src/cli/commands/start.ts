@@ -3,6 +3,7 @@
 // Chromium `--app=`, else print the URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import readline from 'node:readline';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isKioskError } from '../../shared/errors';
@@ -12,7 +13,7 @@ import { buildElectron, buildRenderer } from '../runtime/build';
 import { chromiumKioskArgs, findChromium, findElectronBinary, hasDisplay } from '../runtime/browsers';
 import { startKioskRuntime } from '../runtime/kiosk-runtime';
 import { projectRoot } from '../runtime/paths';
-import { startSimulators } from '../runtime/simulators';
+import { startSimulators, type RunningSimulator } from '../runtime/simulators';
 import type { CliCommand } from '../types';
 
 type UiChoice = 'auto' | 'electron' | 'chromium' | 'none';
@@ -24,6 +25,30 @@ function waitForSignal(children: ChildProcess[]): Promise<void> {
     process.once('SIGTERM', done);
     for (const child of children) child.once('exit', done);
   });
+}
+
+/**
+ * With the sample card simulated, Enter in this terminal puts it on the reader or takes it off —
+ * the whole citizen journey without hardware.
+ */
+function demoControls(running: RunningSimulator[]): () => void {
+  const card = running.find((s) => s.name === 'card');
+  if (!card || !process.stdin.isTTY) return () => undefined;
+  const { insertCard, removeCard, cardInserted } = card.controls as unknown as {
+    insertCard(): Promise<void>;
+    removeCard(): Promise<void>;
+    cardInserted(): boolean;
+  };
+  process.stdout.write('Sample CCCD card: press Enter to put it on the reader, Enter again to take it off.\n');
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on('line', () => {
+    const action = cardInserted() ? removeCard() : insertCard();
+    action.then(
+      () => process.stdout.write(cardInserted() ? 'card inserted\n' : 'card removed\n'),
+      (error: unknown) => process.stdout.write(`card simulator: ${(error as Error).message}\n`),
+    );
+  });
+  return () => rl.close();
 }
 
 async function runElectron(binary: string, configFile: string | undefined): Promise<number> {
@@ -97,8 +122,10 @@ export const command: CliCommand = {
     process.stdout.write(`ready: ${host.url}\n`);
     const devices = runtime.engine.devices.list();
     for (const d of devices) process.stdout.write(`  ${d.id.padEnd(17)} ${d.state.padEnd(7)} ${d.simulated ? '(simulated) ' : ''}${d.detail}\n`);
+    const stopDemo = demoControls(runtime.simulators.running);
     process.stdout.write('Press Ctrl+C to stop.\n');
     await waitForSignal(children);
+    stopDemo();
     for (const child of children) child.kill('SIGTERM');
     await runtime.stop();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Runs in: Node (CLI `start`, tests, benchmarks). Starts the simulator of every device the config
 // marks `simulate: true`, each on the same OS interface a real device would use, and returns the
 // config the engine should use to reach them.
+import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
 import type { KioskConfig } from '../../core/config/schema';
 import { getLogger } from '../../core/log';
 
@@ -23,8 +24,31 @@ export interface SimulatorSet {
 
 type Starter = (config: KioskConfig) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
 
+/**
+ * The chip card: pcscd with vsmartcard's vpcd driver, a free vpcd slot, and the sample CCCD chip
+ * connected to it on demand. The engine's production PC/SC driver reads it through pcscd.
+ */
+const startCard: Starter = async (config) => {
+  const conf = config.devices.cardReader;
+  if (!conf?.simulate) return null;
+  const sim = await startSimulatedCardReader({ inserted: false });
+  return {
+    config: { ...config, devices: { ...config.devices, cardReader: { ...conf, reader: sim.readerName } } },
+    simulator: {
+      name: 'card',
+      address: `${sim.readerName} (vpcd 127.0.0.1:${sim.port})`,
+      stop: () => sim.stop(),
+      controls: {
+        insertCard: () => sim.card.insert(),
+        removeCard: () => sim.card.remove(),
+        cardInserted: () => sim.card.inserted,
+      },
+    },
+  };
+};
+
 /** One entry per simulated device; each returns null when its device is real or absent. */
-const starters: Starter[] = [];
+const starters: Starter[] = [startCard];
 
 export async function startSimulators(config: KioskConfig): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];
