@@ -12,6 +12,7 @@ import { compileDocument } from '../../hardware/printer/document';
 import { getProfile } from '../../hardware/printer/profiles';
 import type { PrinterAlarm } from '../../hardware/printer/status';
 import { queueTicketDocument, type QueueTicketData } from '../../src/core/tickets/print';
+import { deviceStatusSchema } from '../../src/shared/contract/devices';
 
 const profile = getProfile('generic-80');
 const ticket = (n: number): QueueTicketData => ({ centreName: 'UBND xã Đông Anh', serviceCode: 'A', serviceName: 'Chứng thực', number: n, issuedAt: '2026-11-23T02:00:00Z', waitingAhead: n - 1 });
@@ -68,6 +69,7 @@ describe('paper-out mid-job', () => {
     const alarm = alarms.flat().find((a) => a.code === 'printer.paper-out')!;
     expect(alarm).toMatchObject({ severity: 'alarm', staffMessage: expect.stringContaining('hết giấy') });
     expect(printer.status()).toMatchObject({ state: 'alarm', alarm: { code: 'printer.paper-out' } });
+    expect(deviceStatusSchema.parse(printer.status())).toMatchObject({ kind: 'printer', driver: 'escpos', simulated: true });
     expect(events).toContainEqual({ jobId: 'q-2', type: 'interrupted', reason: 'printer.paper-out' });
     expect(store.get('q-1')!.state).toBe('done');
     expect(store.get('q-2')!.state).toBe('queued');

@@ -86,3 +86,34 @@ describe('receipt QR parser fuzz', () => {
     }
   });
 });
+
+describe('template logo', () => {
+  it('dithers a logo image from the template folder into a bitmap block', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const sharp = (await import('sharp')).default;
+    const dir = mkdtempSync(path.join(tmpdir(), 'tpl-'));
+    try {
+      // Left half black, right half 50 % grey.
+      const px = Buffer.alloc(200 * 50, 255);
+      for (let y = 0; y < 50; y++) for (let x = 0; x < 200; x++) px[y * 200 + x] = x < 100 ? 0 : 128;
+      await sharp(px, { raw: { width: 200, height: 50, channels: 1 } }).png().toFile(path.join(dir, 'logo.png'));
+      const tpl = parseTemplate({ name: 'with-logo', blocks: [{ type: 'logo', file: 'logo.png', align: 'center' }] });
+      const doc = await renderTemplate(tpl, {}, { widthDots: 576, dir });
+      const block = doc.blocks[0]!;
+      expect(block.type).toBe('image');
+      if (block.type !== 'image') return;
+      const { getPixel } = await import('../../../hardware/printer/bitmap');
+      let left = 0;
+      let right = 0;
+      for (let y = 0; y < 50; y++) for (let x = 0; x < 100; x++) (getPixel(block.bitmap, x, y) ? left++ : 0, getPixel(block.bitmap, x + 100, y) ? right++ : 0);
+      expect(left).toBe(5000); // solid black stays solid
+      expect(right / 5000).toBeGreaterThan(0.35); // grey is dithered to about half the dots
+      expect(right / 5000).toBeLessThan(0.65);
+      await expect(renderTemplate(parseTemplate({ name: 'x', blocks: [{ type: 'logo', file: 'missing.png' }] }), {}, { widthDots: 576, dir })).rejects.toMatchObject({ code: 'printer.image-invalid' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
