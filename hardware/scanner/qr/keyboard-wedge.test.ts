@@ -65,3 +65,26 @@ describe('keyboard wedge', () => {
     expect(typed).toEqual(['Backspace']);
   });
 });
+
+describe('keyboard wedge fuzz', () => {
+  it('random key streams give only scans and typed keys, and every key comes back out exactly once', () => {
+    let s = 5;
+    const rnd = (n: number) => ((s = (s * 1664525 + 1013904223) >>> 0) % n);
+    const names = ['Enter', 'Shift', 'Backspace', 'Tab', 'ArrowLeft', 'a', 'Z', '7', 'ễ', '|'];
+    for (let run = 0; run < 200; run++) {
+      const wedge = createKeyboardWedge({ acceptUnterminated: run % 2 === 0 });
+      let t = 0;
+      const sent: string[] = [];
+      const got: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        t += rnd(3) === 0 ? rnd(400) : rnd(20);
+        const key = names[rnd(names.length)]!;
+        if (key !== 'Shift') sent.push(key);
+        for (const o of wedge.push({ key, time: t })) got.push(...(o.kind === 'scan' ? [...o.text, 'Enter'] : o.keys));
+      }
+      for (const o of wedge.tick(t + 1000)) got.push(...(o.kind === 'scan' ? [...o.text] : o.keys));
+      // Scans swallow their Enter (or none when unterminated); everything else is preserved in order.
+      expect(got.filter((k) => k !== 'Enter')).toEqual(sent.filter((k) => k !== 'Enter'));
+    }
+  });
+});

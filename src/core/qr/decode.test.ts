@@ -91,3 +91,28 @@ function crc32(bytes: Uint8Array): number {
   }
   return ~c >>> 0;
 }
+
+describe('decodeImage fuzz', () => {
+  it('mutated and truncated images resolve to codes or reject with a KioskError, never anything else', async () => {
+    const seeds = ['clean-url.png', 'small-2px.png', 'ean13-blurred.jpg'].map((f) => readFileSync(path.join(dir, f)));
+    let s = 77;
+    const rnd = (n: number) => ((s = (s * 1103515245 + 12345) >>> 0) % n);
+    let rejected = 0;
+    for (let i = 0; i < 60; i++) {
+      const bytes = Buffer.from(seeds[i % seeds.length]!);
+      const op = i % 3;
+      let input: Uint8Array = bytes;
+      if (op === 0) for (let k = 0; k < 1 + rnd(20); k++) bytes[rnd(bytes.length)] = rnd(256);
+      else if (op === 1) input = bytes.subarray(0, rnd(bytes.length));
+      else input = Uint8Array.from({ length: rnd(400) }, () => rnd(256));
+      try {
+        const codes = await decodeImage(input);
+        for (const c of codes) expect(typeof c.text).toBe('string');
+      } catch (e) {
+        expect(e).toBeInstanceOf(KioskError);
+        rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(20);
+  });
+});
