@@ -45,7 +45,7 @@ async function shrink(img: GreyImage, maxSide: number): Promise<GreyImage> {
 
 /** Straighten, crop and normalise. Throws `image.corrupt` or `image.too-large`. */
 export async function prepareImage(input: Buffer | string, opts: PrepareOptions = {}): Promise<PreparedImage> {
-  const { image } = await openImage(input, opts);
+  const { image, info: probed } = await openImage(input, opts);
   const name = opts.name ?? (typeof input === 'string' ? input : 'image');
   return runImage(name, async () => {
     let full = await toGrey(image, 0, name);
@@ -80,7 +80,8 @@ export async function prepareImage(input: Buffer | string, opts: PrepareOptions 
     let out = rawSharp(full);
     if (box) out = out.extract(box);
     if (opts.normalise !== false) out = out.normalise({ lower: 1, upper: 99 });
-    const { data, info } = await out.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
+    // Keep the resolution (300 dpi when unknown): OCR uses it to size its expectations.
+    const { data, info } = await out.withMetadata({ density: probed.density ?? 300 }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, skewAngle, box };
   });
 }
