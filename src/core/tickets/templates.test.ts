@@ -107,7 +107,12 @@ describe('template logo', () => {
       const { getPixel } = await import('../../../hardware/printer/bitmap');
       let left = 0;
       let right = 0;
-      for (let y = 0; y < 50; y++) for (let x = 0; x < 100; x++) (getPixel(block.bitmap, x, y) ? left++ : 0, getPixel(block.bitmap, x + 100, y) ? right++ : 0);
+      for (let y = 0; y < 50; y++) {
+        for (let x = 0; x < 100; x++) {
+          if (getPixel(block.bitmap, x, y)) left++;
+          if (getPixel(block.bitmap, x + 100, y)) right++;
+        }
+      }
       expect(left).toBe(5000); // solid black stays solid
       expect(right / 5000).toBeGreaterThan(0.35); // grey is dithered to about half the dots
       expect(right / 5000).toBeLessThan(0.65);
