@@ -22,6 +22,8 @@ export interface UpstreamServerOptions {
   advanceEveryMs?: number;
   /** Max body size for a file chunk. */
   maxChunkBytes?: number;
+  /** Procedure codes missing from this upstream's catalogue: dossiers for them are rejected. */
+  unknownProcedures?: string[];
 }
 
 export interface UpstreamStats {
@@ -56,15 +58,11 @@ export interface RunningUpstreamServer {
   setStatus(maHoSo: string, status: number): void;
   /** Stop accepting/serving (link down) or resume (link up), keeping the store. */
   setOnline(online: boolean): void;
+  /** Replace the list of procedure codes the catalogue lacks. */
+  setUnknownProcedures(codes: string[]): void;
 }
 
 const STATUS_PATH: Record<number, number> = { 1: 2, 2: 4, 4: 9, 9: 10, 5: 4, 6: 4 };
-
-class Fault extends Error {
-  constructor(readonly kind: 'reset' | 'hang') {
-    super(kind);
-  }
-}
 
 function reply(res: ServerResponse, http: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -86,9 +84,10 @@ function schema(db: Database): void {
 const MA_TTHC = /^\d\.\d{6}(\.[A-Za-z0-9.]+)?$/;
 
 /** Validates a HoSo; returns the reason for a permanent rejection, or null. */
-function validateHoSo(h: Record<string, unknown>, fileComplete: (url: string) => boolean): string | null {
+function validateHoSo(h: Record<string, unknown>, fileComplete: (url: string) => boolean, unknown: ReadonlySet<string>): string | null {
   if (typeof h.MaHoSo !== 'string' || h.MaHoSo.length < 5) return 'Thiếu MaHoSo';
   if (typeof h.MaTTHC !== 'string' || !MA_TTHC.test(h.MaTTHC)) return `Mã thủ tục không hợp lệ: ${String(h.MaTTHC).slice(0, 40)}`;
+  if (unknown.has(h.MaTTHC)) return `Thủ tục ${h.MaTTHC} không có trong danh mục`;
   if (typeof h.ChuHoSo !== 'string' || h.ChuHoSo.trim() === '') return 'Thiếu ChuHoSo';
   if (typeof h.NgayTiepNhan !== 'string' || !/^\d{14}$/.test(h.NgayTiepNhan)) return 'NgayTiepNhan phải có dạng yyyyMMddHHmmss';
   const files = h.TaiLieuNop;
@@ -119,6 +118,7 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
     chunks: 0,
   };
   let online = true;
+  let unknownProcedures = new Set(options.unknownProcedures ?? []);
   let baseUrl = '';
   const sockets = new Set<Socket>();
   const hung = new Set<ServerResponse>();
@@ -201,7 +201,7 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
         const out: { MaHoSo: string; MaHoSoKhac: string | null; TrangThaiHoSo: number }[] = [];
         const tx = db.transaction(() => {
           for (const h of j.data as Record<string, unknown>[]) {
-            const reason = validateHoSo(h ?? {}, fileComplete);
+            const reason = validateHoSo(h ?? {}, fileComplete, unknownProcedures);
             if (reason) return { reject: reason };
             const code = h.MaHoSo as string;
             const existing = lookup(code);
@@ -240,7 +240,9 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
   };
 
   const appendChunk = (id: string, bytes: Buffer) => {
-    db.prepare('UPDATE files SET data = data || ?, received = received + ? WHERE id = ?').run(bytes, bytes.length, id);
+    // Concatenate in JS: SQLite's || turns BLOBs into TEXT.
+    const row = db.prepare('SELECT data FROM files WHERE id = ?').get(id) as { data: Buffer };
+    db.prepare('UPDATE files SET data = ?, received = received + ? WHERE id = ?').run(Buffer.concat([row.data, bytes]), bytes.length, id);
   };
   const finishIfComplete = (id: string): boolean => {
     const row = db.prepare('SELECT sha256, size, received, data FROM files WHERE id = ?').get(id) as { sha256: string; size: number; received: number; data: Buffer };
@@ -312,7 +314,6 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
         result = handle(req.method ?? 'GET', url.pathname, req.headers, body);
         if (fault === 'duplicate') result = handle(req.method ?? 'GET', url.pathname, req.headers, body);
       } catch (error) {
-        if (error instanceof Fault) return;
         return reply(res, 500, { error_code: '99', message: 'Lỗi hệ thống' });
       }
       if (fault === 'lost-ack') {
@@ -369,6 +370,9 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
       })),
     setStatus(maHoSo, status) {
       db.prepare('UPDATE hoso SET status = ? WHERE ma_ho_so = ?').run(status, maHoSo);
+    },
+    setUnknownProcedures(codes) {
+      unknownProcedures = new Set(codes);
     },
     setOnline(value) {
       online = value;

@@ -1,4 +1,4 @@
 // Runs in: Node (engine).
-export { openDatabase, openDatabaseWithKey, type Database, type OpenDatabaseOptions, type OpenedDatabase } from './open';
+export { openDatabase, openDatabaseWithKey, durableTransaction, type Database, type OpenDatabaseOptions, type OpenedDatabase } from './open';
 export { migrate, currentSchemaVersion, type Migration } from './migrations';
 export { loadOrCreateKeyFile, parseKeyFile, deriveSubKey, fsyncDir, type KeyProvider } from './keys';

@@ -54,6 +54,19 @@ function readHeader(file: string): Buffer {
   }
 }
 
+/**
+ * Runs `fn` in an IMMEDIATE transaction whose commit is fsynced (synchronous=FULL) before this
+ * returns: use it for anything a person is told has been saved.
+ */
+export function durableTransaction<T>(db: Database, fn: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(fn).immediate();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
 /** Same as openDatabaseWithKey but returns only the handle (the common case). */
 export function openDatabase(options: OpenDatabaseOptions): Database {
   return openDatabaseWithKey(options).db;
@@ -97,8 +110,10 @@ export function openDatabaseWithKey(options: OpenDatabaseOptions): OpenedDatabas
   }
   try {
     db.pragma('journal_mode = WAL');
-    // FULL: a commit survives power loss, which "received" on the citizen's receipt promises.
-    db.pragma('synchronous = FULL');
+    // NORMAL in WAL keeps the file consistent but may lose the last commits on power loss. That is
+    // fine for sync bookkeeping (re-delivery is idempotent); commits a citizen is told about use
+    // durableTransaction(), which switches to FULL around the commit.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const quick = db.pragma('quick_check', { simple: true });

@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import { KioskError } from '../../shared/errors';
-import { openDatabaseWithKey, type OpenDatabaseOptions } from '../db/open';
+import { durableTransaction, openDatabaseWithKey, type OpenDatabaseOptions } from '../db/open';
 import { getLogger } from '../log';
 import { BlobStore } from './blobs';
 import { formatDossierCode, hcmDayKey, assertUnitCode, parseDossierCode } from './code';
@@ -240,7 +240,7 @@ export class DossierStore {
     const receivedAt = this.now();
     const day = hcmDayKey(receivedAt);
     try {
-      const code = this.db.transaction(() => {
+      const code = durableTransaction(this.db, () => {
         const { last_seq } = this.st.bumpCounter!.get(this.unitCode, day) as { last_seq: number };
         const code = formatDossierCode(this.unitCode, day, last_seq);
         this.st.insertDossier!.run(code, this.unitCode, input.procedureCode, input.procedureName, input.sectorCode ?? null, receivedAt, input.promisedAt ?? null, receivedAt, JSON.stringify(input.personal));
@@ -249,7 +249,7 @@ export class DossierStore {
         this.st.insertStatus!.run(code, 1, receivedAt, 'kiosk', null);
         this.audit(actor, 'submit', code, `${stored.length} attachment(s)`);
         return code;
-      }).immediate();
+      });
       log.info({ code, attachments: stored.length }, 'dossier committed');
       return { code, receivedAt };
     } catch (error) {
@@ -266,7 +266,7 @@ export class DossierStore {
 
   /** A staff amendment (e.g. supplement): new version + outbox row, delivered after earlier ones. */
   amendDossier(code: string, personal: DossierPersonalData, actor: string): number {
-    return this.db.transaction(() => {
+    return durableTransaction(this.db, () => {
       const d = this.requireDossier(code);
       if (d.purgedAt !== null) throw invalid(`dossier ${code} was purged; it can no longer be amended locally`);
       const version = d.version + 1;
@@ -274,7 +274,7 @@ export class DossierStore {
       this.st.insertOutbox!.run(d.code, version, this.now(), this.now());
       this.audit(actor, 'amend', d.code, `version ${version}`);
       return version;
-    }).immediate();
+    });
   }
 
   getDossier(code: string): DossierRow | null {
