@@ -65,7 +65,7 @@ describe('MRZ OCR', () => {
   });
 
   it('repairs a confusion only the check digit can settle (ICAO 9303-5 TD1 specimen, alphanumeric number)', async () => {
-    const truth = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    const truth: [string, string, string] = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
     // "D23145890" printed as "D2314589O": a letter O is legal in a document number, so only the
     // document-number check digit (7) shows it must be a zero.
     const injected = [truth[0].replace('D231458907', 'D2314589O7'), truth[1], truth[2]];
