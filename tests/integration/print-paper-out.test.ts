@@ -18,13 +18,14 @@ const profile = getProfile('generic-80');
 const ticket = (n: number): QueueTicketData => ({ centreName: 'UBND xã Đông Anh', serviceCode: 'A', serviceName: 'Chứng thực', number: n, issuedAt: '2026-11-23T02:00:00Z', waitingAhead: n - 1 });
 
 /** What a correct printer renders for one job: the reference image to count against. */
-async function expectedPng(n: number): Promise<Buffer> {
+async function expectedPage(n: number): Promise<Page> {
   const chunks = await compileDocument(await queueTicketDocument(ticket(n), profile.widthDots), profile);
   const pages: Page[] = [];
   const m = new PrinterModel(() => {}, (p) => pages.push(p), profile.widthDots);
   for (const c of chunks) m.receive(c);
-  return renderPagePng(pages[0]!, profile.widthDots);
+  return pages[0]!;
 }
+const expectedPng = async (n: number): Promise<Buffer> => renderPagePng(await expectedPage(n), profile.widthDots);
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,9 +33,9 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(vp: VirtualPrinter, db = new Database(':memory:')): Promise<{ printer: Printer; store: JobStore; alarms: PrinterAlarm[][]; events: JobEvent[] }> {
+async function setup(vp: VirtualPrinter, db = new Database(':memory:'), ackTimeoutMs = 10_000): Promise<{ printer: Printer; store: JobStore; alarms: PrinterAlarm[][]; events: JobEvent[] }> {
   const store = openJobStore(db);
-  const printer = createPrinter(vp.uri, profile, { store, simulated: true, pollIntervalMs: 50, reconnectMs: 100 });
+  const printer = createPrinter(vp.uri, profile, { store, simulated: true, pollIntervalMs: 50, reconnectMs: 100, ackTimeoutMs });
   const alarms: PrinterAlarm[][] = [];
   const events: JobEvent[] = [];
   printer.onAlarm((a) => alarms.push(a));
@@ -92,6 +93,27 @@ describe('paper-out mid-job', () => {
     expect(store.get('q-2')!.attempts).toBe(2);
     expect(printer.alarms().some((a) => a.code === 'printer.paper-out')).toBe(false);
     expect(printer.status().state).toBe('ready');
+  });
+
+  it('paper ends during the final feed: no confirmation, so the ticket is printed again whole, once', async () => {
+    const vp = await startVirtualPrinter({ transport: 'tcp', port: 0 });
+    cleanup.push(() => vp.stop());
+    const { printer, store, events } = await setup(vp, new Database(':memory:'), 400);
+    const full = await expectedPng(1);
+    // Everything but the last ~40 dots of the feed before the cut fits on the roll.
+    const { heightDots } = await expectedPage(1);
+    expect(heightDots).toBeGreaterThan(profile.feedBeforeCutDots + 100);
+    vp.setPaperLeft(heightDots - 40);
+    await printer.submit('q-1', 'queue-ticket', await queueTicketDocument(ticket(1), profile.widthDots));
+    await until(() => events.some((e) => e.type === 'interrupted'));
+    expect(store.get('q-1')!.state).toBe('queued');
+    expect(store.get('q-1')!.lastError).toContain('printer.paper-out');
+    vp.paperOut(false);
+    await printer.waitForJob('q-1');
+    await vp.waitForJobs(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(vp.jobs().map((j) => j.complete)).toEqual([false, true]);
+    expect(vp.jobs()[1]!.png.equals(full)).toBe(true);
   });
 
   it('cover open before a job: nothing is sent until it closes, then the ticket prints once', async () => {
