@@ -257,7 +257,9 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
   };
 
   const server = createServer((req, res) => {
-    void (async () => {
+    // A client that vanished mid-request (killed kiosk) must never take the server down.
+    const guard = (p: Promise<void>) => p.catch(() => res.destroy());
+    void guard((async () => {
       stats.requests++;
       const url = new URL(req.url ?? '/', 'http://x');
       const isChunk = req.method === 'PATCH' && url.pathname.startsWith('/api/files/');
@@ -267,7 +269,7 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
       const [lo, hi] = spec.latencyMs;
       if (hi > 0) await new Promise((r) => setTimeout(r, lo + random() * (hi - lo)));
       if (fault === 'reset') {
-        req.socket.destroy();
+        (req.socket as Socket | null)?.destroy();
         return;
       }
       const chunks: Buffer[] = [];
@@ -294,7 +296,7 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
           appendChunk(m[1]!, body);
           finishIfComplete(m[1]!);
         }
-        req.socket.destroy();
+        (req.socket as Socket | null)?.destroy();
         return;
       }
       if (tooBig) return reply(res, 413, { error_code: '02', message: 'Dữ liệu quá lớn' });
@@ -317,11 +319,11 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
         return reply(res, 500, { error_code: '99', message: 'Lỗi hệ thống' });
       }
       if (fault === 'lost-ack') {
-        req.socket.destroy();
+        (req.socket as Socket | null)?.destroy();
         return;
       }
       reply(res, result[0], result[1]);
-    })();
+    })());
   });
   server.on('connection', (s) => {
     if (!online) {
