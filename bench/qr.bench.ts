@@ -1,11 +1,12 @@
 // Runs in: Node (bench). QR/barcode decoding per decoder on the generated corpus, and serial
 // scanner scan-to-event latency through a real pty.
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SerialQrScanner } from '../hardware/scanner/qr/serial';
 import { startVirtualQrScanner } from '../hardware/simulators/qr-scanner/virtual';
-import { decodeWithZxingCpp, decodeWithZxingJs, decodeCombined, loadLuminance, type DecodedCode, type LuminanceImage } from '../src/core/qr/decode';
+import { decodeImage, decodeWithZxingCpp, decodeWithZxingJs, decodeCombined, loadLuminance, type DecodedCode, type LuminanceImage } from '../src/core/qr/decode';
 import { median, percentile, round, type Benchmark, type BenchFigure } from './harness';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tests/fixtures/qr');
@@ -59,6 +60,28 @@ async function decodeFigures(): Promise<BenchFigure[]> {
   return figures;
 }
 
+/** A scanned A4 page at 300 dpi (2480×3508), text-like lines, with and without a receipt QR. */
+async function pageFigures(): Promise<BenchFigure[]> {
+  const lines = Array.from({ length: 60 }, (_, i) => `<rect x="200" y="${300 + i * 50}" width="${1200 + ((i * 97) % 800)}" height="20" fill="#333"/>`).join('');
+  const blank = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="3508"><rect width="100%" height="100%" fill="#fff"/>${lines}</svg>`)).greyscale().png().toBuffer();
+  const withCode = await sharp(blank).composite([{ input: path.join(fixtures, 'clean-receipt1.png'), left: 2000, top: 3000 }]).png().toBuffer();
+  const figures: BenchFigure[] = [];
+  for (const [label, bytes, effort] of [
+    ['A4 300 dpi page with a receipt QR', withCode, 'thorough'],
+    ['A4 300 dpi page without code, effort thorough', blank, 'thorough'],
+    ['A4 300 dpi page without code, effort fast', blank, 'fast'],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await decodeImage(bytes, { effort });
+      times.push(performance.now() - t);
+    }
+    figures.push({ metric: `combined: ${label} (median, incl. PNG decode)`, value: round(median(times), 0), unit: 'ms', note: '3 runs' });
+  }
+  return figures;
+}
+
 async function latencyFigures(): Promise<BenchFigure[]> {
   const sim = await startVirtualQrScanner({ terminator: 'CR' });
   const driver = new SerialQrScanner({ id: 'bench', driver: 'serial', path: sim.path, baudRate: 115200, reconnectIntervalMs: 20 });
@@ -93,7 +116,7 @@ const bench: Benchmark = {
   name: 'qr',
   description: 'QR/barcode decode rate and time per decoder on the generated corpus; serial scanner latency',
   async run() {
-    return [...(await decodeFigures()), ...(await latencyFigures())];
+    return [...(await decodeFigures()), ...(await pageFigures()), ...(await latencyFigures())];
   },
 };
 

@@ -41,6 +41,12 @@ describe('decodeImage on the generated corpus', () => {
     expect(combined.wrong + cpp.wrong + js.wrong).toBe(0);
   });
 
+  it('effort fast skips the fallback passes that a noisy photo needs', async () => {
+    const file = path.join(dir, 'photo-5.jpg');
+    expect(await decodeImage(file, { effort: 'fast' })).toEqual([]);
+    expect(await decodeImage(file)).toHaveLength(1);
+  });
+
   it('a decoded CCCD code classifies to the identity it was generated from', async () => {
     const [code] = await decodeImage(path.join(dir, 'photo-1.jpg'));
     const c = classifyPayload(code!.text);

@@ -42,6 +42,13 @@ export type DecoderId = 'combined' | 'zxing-cpp' | 'zxing-js';
 
 export interface DecodeOptions {
   decoder?: DecoderId;
+  /**
+   * `combined` only. `thorough` (default) runs every fallback pass on an image without a readable
+   * code: right for a scanned page or a file (a blank A4 page at 300 dpi costs seconds). `fast`
+   * stops after zxing-cpp's own rotation/inversion pass: right for a camera frame loop, where the
+   * next frame is another chance.
+   */
+  effort?: 'fast' | 'thorough';
   /** Refuse images with more pixels than this before decoding them (default 40 MP). */
   maxPixels?: number;
   /** Refuse files larger than this (default 40 MB). */
@@ -206,7 +213,7 @@ async function filtered(img: LuminanceImage, op: 'median' | 'sharpen'): Promise<
  * mask (heavy defocus). An image without any code pays for all passes; one with a code rarely
  * goes past the first.
  */
-export async function decodeCombined(img: LuminanceImage): Promise<DecodedCode[]> {
+export async function decodeCombined(img: LuminanceImage, effort: 'fast' | 'thorough' = 'thorough'): Promise<DecodedCode[]> {
   const rgba = toRgba(img);
   // Upright, normal-polarity codes are most of what a kiosk sees; this pass costs about half of one
   // with rotation and inversion.
@@ -220,14 +227,14 @@ export async function decodeCombined(img: LuminanceImage): Promise<DecodedCode[]
     async () => (img.width * img.height * 4 <= DEFAULT_MAX_PIXELS / 4 ? cppPass(toRgba(upscale2x(img)), { tryDownscale: false }) : []),
     async () => cppPass(toRgba(await filtered(img, 'sharpen'))),
   ];
-  for (const pass of passes) {
+  for (const pass of effort === 'fast' ? passes.slice(0, 1) : passes) {
     merge(found, await pass());
     if (found.length) break;
   }
   return found;
 }
 
-const DECODERS: Record<DecoderId, (img: LuminanceImage) => Promise<DecodedCode[]>> = {
+const DECODERS: Record<DecoderId, (img: LuminanceImage, effort?: 'fast' | 'thorough') => Promise<DecodedCode[]>> = {
   combined: decodeCombined,
   'zxing-cpp': decodeWithZxingCpp,
   'zxing-js': decodeWithZxingJs,
@@ -293,7 +300,7 @@ export async function loadLuminance(input: Uint8Array | string, options: DecodeO
 export async function decodeImage(input: Uint8Array | string, options: DecodeOptions = {}): Promise<DecodedCode[]> {
   const img = await loadLuminance(input, options);
   const started = performance.now();
-  const codes = await DECODERS[options.decoder ?? 'combined'](img);
+  const codes = await DECODERS[options.decoder ?? 'combined'](img, options.effort);
   // Counts and timings only: the decoded text may be personal data.
   log.debug({ width: img.width, height: img.height, found: codes.length, ms: Math.round(performance.now() - started) }, 'decoded image');
   return codes;
