@@ -1,11 +1,13 @@
 // Runs in: Node (engine). Which driver implements which configured device. The engine builds
 // its devices from the config through this table only, so adding a driver is one entry here.
 import type { Device } from './device';
-import type { CardEvent } from './card-reader/transport/types';
+import type { CardChannel, CardEvent } from './card-reader/transport/types';
 
-/** A card reader adds card insert/remove events to the common Device surface. */
+/** A card reader adds card events and exclusive card sessions to the common Device surface. */
 export interface CardReaderDevice extends Device {
   onCard(listener: (event: CardEvent) => void): () => void;
+  /** Exclusive access to the card for one read; always disconnects. */
+  withCard<T>(fn: (channel: CardChannel) => Promise<T>): Promise<T>;
 }
 
 export type DriverFactory<C, D extends Device = Device> = (id: string, config: C) => D;

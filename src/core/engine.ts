@@ -2,7 +2,10 @@
 // session and (as they land) identity, forms, dossiers, sync and tickets. It knows nothing about
 // Electron or WebSockets: transports reach it only through `handlers` and `subscribe`.
 import type { Handlers } from '../shared/transport/dispatcher';
-import type { DriverTable } from '../../hardware/registry';
+import path from 'node:path';
+import type { CardReaderDevice, DriverTable } from '../../hardware/registry';
+import { loadTrustStore, type TrustStore } from '../../hardware/card-reader/pa/trust-store';
+import { IdentityService } from './identity/service';
 import type { KioskConfig } from './config/schema';
 import { DeviceManager } from './devices/manager';
 import { EventBus, type EventListener } from './events';
@@ -16,6 +19,8 @@ export interface EngineOptions {
   dataDir: string;
   version: string;
   drivers: DriverTable;
+  /** Folder with fonts, OCR data, the CSCA trust store (`csca/`), templates. */
+  resourcesDir: string;
 }
 
 export interface Engine {
@@ -32,6 +37,17 @@ export function createEngine(options: EngineOptions): Engine {
   const bus = new EventBus();
   const devices = new DeviceManager(config.devices, options.drivers, bus);
   const session = new CitizenSession(bus);
+  let trustStore: TrustStore | null = null;
+  const identity = new IdentityService(
+    () => devices.get<CardReaderDevice>('cardReader'),
+    () =>
+      (trustStore ??= loadTrustStore(path.join(options.resourcesDir, 'csca'), {
+        // The sample card is signed by a TEST CSCA: trusted only while the reader is simulated.
+        includeTestAnchors: config.devices.cardReader?.simulate === true,
+      })),
+    bus,
+    session,
+  );
 
   const handlers: Handlers = {
     'kiosk.info': () => ({
@@ -44,6 +60,7 @@ export function createEngine(options: EngineOptions): Engine {
     }),
     'devices.list': () => devices.list(),
     'session.end': ({ reason }) => ({ cleared: session.end(reason) }),
+    'identity.readCard': (request) => identity.readCard(request),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.

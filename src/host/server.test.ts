@@ -49,7 +49,7 @@ beforeAll(async () => {
   writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside');
   const config = parseConfig('kioskId: HOST-TEST\ndevices: {}\n', 'test');
-  engine = createEngine({ config, dataDir: dir, version: '0.0.0-test', drivers });
+  engine = createEngine({ config, dataDir: dir, version: '0.0.0-test', drivers, resourcesDir: path.resolve('resources') });
   await engine.start();
   host = await startHost({ engine, staticDir });
 });

@@ -112,7 +112,7 @@ if (!app.requestSingleInstanceLock()) {
     configureLogging({ dir: defaultLogDir(dataDir), level: config.log.level, maxSize: config.log.maxSize, maxFiles: config.log.maxFiles });
     lockDown();
     serveApp();
-    engine = createEngine({ config, dataDir, version: app.getVersion(), drivers });
+    engine = createEngine({ config, dataDir, version: app.getVersion(), drivers, resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources') });
     registerIpc(ipcMain, engine, APP_ORIGIN);
     forwardEvents(engine, () => mainWindow?.webContents ?? null);
     await engine.start();

@@ -35,7 +35,7 @@ export async function startKioskRuntime(options: { configFile?: string; port?: n
   const log = getLogger('runtime');
   await buildRenderer();
   const simulators = await startSimulators(loaded.config);
-  const engine = createEngine({ config: simulators.config, dataDir: loaded.dataDir, version: packageVersion(), drivers });
+  const engine = createEngine({ config: simulators.config, dataDir: loaded.dataDir, version: packageVersion(), drivers, resourcesDir: path.join(projectRoot, 'resources') });
   await engine.start();
   const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port });
   log.info({ port: host.port, configFile: loaded.file ?? 'defaults' }, 'kiosk runtime ready');

@@ -53,7 +53,9 @@ export class IdentityService {
     }
     const can = request.can ?? request.idNumber!.slice(-6);
     let lastPercent = -1;
-    const report = (stage: UiStage, percent: number) => {
+    // Files do not arrive in band order (the SOD may follow the photo): the bar never goes back.
+    const report = (stage: UiStage, rawPercent: number) => {
+      const percent = Math.max(rawPercent, lastPercent);
       if (percent === lastPercent) return;
       lastPercent = percent;
       this.bus.emit('identity.progress', { stage, percent });

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { cardEvents } from './card';
 import { deviceEvents, deviceRequests } from './device-channels';
+import { identityEvents, identityRequests } from './identity';
 import { kioskRequests } from './kiosk';
 import { sessionEvents, sessionRequests } from './session';
 
@@ -13,12 +14,14 @@ export const requests = {
   ...kioskRequests,
   ...deviceRequests,
   ...sessionRequests,
+  ...identityRequests,
 };
 
 export const events = {
   ...deviceEvents,
   ...cardEvents,
   ...sessionEvents,
+  ...identityEvents,
 };
 
 export type Requests = typeof requests;
@@ -41,5 +44,6 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 export * from './devices';
+export * from './identity';
 export * from './kiosk';
 export * from './session';

@@ -9,6 +9,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'kiosk.info': () => ({ kioskId: 'K1', centreName: 'Trung tâm', unitCode: 'U1', language: 'vi', version: '1.0.0', simulated: true }),
     'devices.list': () => [],
     'session.end': () => ({ cleared: true }),
+    'identity.readCard': () => {
+      throw new Error('no card in this test');
+    },
     ...overrides,
   };
 }
