@@ -167,6 +167,28 @@ describe.skipIf(!availability.ok)(`PC/SC transport through pcscd + vpcd${availab
     }
   });
 
+  it('gives up on a card that does not answer with card.timeout, and releases it', async () => {
+    const f = sampleFiles();
+    const slowApplet = createFileSystemApplet({ files: f.mf, applications: [{ aid: EMRTD_AID, files: f.app, sfi: f.sfi }] });
+    if (card) {
+      await card.close();
+      await until(() => reader.atr === null);
+    }
+    card = startVirtualCard({ applet: slowApplet, port: lease.port, responseDelayMs: 1500 });
+    await card.insert();
+    await reader.waitForCard(5000);
+    const impatient = createPcscCardReader({ readerName: lease.readerName, transmitTimeoutMs: 300 });
+    await impatient.start();
+    try {
+      await impatient.waitForCard(5000);
+      const error = await impatient.withCard((ch) => new Iso7816Card(ch).selectApplication(EMRTD_AID)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'card.timeout', retryable: true });
+      expect(impatient.status().state).toBe('ready');
+    } finally {
+      await impatient.stop();
+    }
+  });
+
   it('reports an unknown reader as absent with card.no-reader', async () => {
     const ghost = createPcscCardReader({ readerName: 'No Such Reader 99 99' });
     await ghost.start();

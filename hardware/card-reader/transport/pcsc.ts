@@ -126,6 +126,8 @@ export interface PcscCardReaderOptions {
   disposition?: 'reset' | 'leave' | 'unpower';
   /** How often to retry reaching pcscd while it is down (ms). Default 2000. */
   retryIntervalMs?: number;
+  /** A transmit that takes longer fails with card.timeout (ms). Default 15000. */
+  transmitTimeoutMs?: number;
 }
 
 export interface PcscCardReader extends Device {
@@ -158,6 +160,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscCardReader {
   const id = options.id ?? 'card-reader';
   const retryMs = options.retryIntervalMs ?? 2000;
+  const transmitTimeoutMs = options.transmitTimeoutMs ?? 15_000;
   const disposition = { reset: SCARD_RESET_CARD, leave: SCARD_LEAVE_CARD, unpower: SCARD_UNPOWER_CARD }[options.disposition ?? 'reset'];
   const cardListeners = new Set<(event: CardEvent) => void>();
   const statusListeners = new Set<(status: DeviceStatus) => void>();
@@ -251,6 +254,8 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
       if (entry.atr) emitCard({ type: 'removed', reader: name });
       try {
         entry.reader.removeAllListeners();
+        // The watcher thread reports its own cancellation as an error; nobody needs to hear it.
+        entry.reader.on('error', () => undefined);
         entry.reader.close();
       } catch {
         /* already closed */
@@ -258,9 +263,22 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
     }
     states.clear();
     if (ctx) {
+      const silence = (r: PcscReader) => {
+        try {
+          r.removeAllListeners();
+          r.on('error', () => undefined);
+          r.close();
+        } catch {
+          /* already closed */
+        }
+      };
       try {
         ctx.removeAllListeners();
         ctx.on('error', () => undefined);
+        // Readers the binding created that we never saw (or that arrive late) have live watcher
+        // threads too; left alone they would throw when pcscd goes away.
+        ctx.on('reader', (r) => silence(r as PcscReader));
+        for (const r of Object.values((ctx as unknown as { readers?: Record<string, PcscReader> }).readers ?? {})) silence(r);
         ctx.close();
       } catch {
         /* already closed */
@@ -311,8 +329,10 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
   function connectCard(entry: ReaderState): Promise<number> {
     return new Promise((resolve, reject) => {
       entry.reader.connect({ share_mode: SCARD_SHARE_EXCLUSIVE, protocol: SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1 }, (err, protocol) => {
-        if (err) reject(pcscError(err, 'connect', entry.reader.name));
-        else resolve(protocol);
+        if (!err) return resolve(protocol);
+        const mapped = pcscError(err, 'connect', entry.reader.name);
+        // Gone before we got in: for the citizen that is "insert the card", not "card pulled".
+        reject(mapped.code === 'card.removed' ? new KioskError({ code: 'card.absent', technicianMessage: mapped.technicianMessage, citizenMessage: CITIZEN_INSERT, retryable: true, cause: err }) : mapped);
       });
     });
   }
@@ -363,7 +383,23 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
       protocol: protocol === SCARD_PROTOCOL_T0 ? 'T=0' : 'T=1',
       transmit(command) {
         if (!open) return Promise.reject(new KioskError({ code: 'card.channel-closed', technicianMessage: 'transmit on a card channel after withCard returned' }));
-        return new Promise<Uint8Array>((resolve, reject) => {
+        return new Promise<Uint8Array>((resolveOuter, rejectOuter) => {
+          let settled = false;
+          // The native call cannot be cancelled; the timeout only stops the kiosk waiting on it.
+          const timer = setTimeout(() => {
+            settled = true;
+            rejectOuter(new KioskError({ code: 'card.timeout', technicianMessage: `card did not answer within ${transmitTimeoutMs} ms on reader "${name}"`, citizenMessage: 'Thẻ không phản hồi. Xin vui lòng đặt lại thẻ vào đầu đọc.', retryable: true }));
+          }, transmitTimeoutMs);
+          const resolve = (value: Uint8Array) => {
+            clearTimeout(timer);
+            if (!settled) resolveOuter(value);
+            settled = true;
+          };
+          const reject = (error: unknown) => {
+            clearTimeout(timer);
+            if (!settled) rejectOuter(error);
+            settled = true;
+          };
           entry.reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (err, response) => {
             if (!err && response.length >= 2) return resolve(new Uint8Array(response));
             if (!err) {
