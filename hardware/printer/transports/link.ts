@@ -42,8 +42,19 @@ export class ReplyBuffer {
     this.buf = [];
   }
 
+  /** Ends a pending wait with null (the query's write failed, or a newer query supersedes it). */
+  cancel(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    if (w) {
+      clearTimeout(w.timer);
+      w.resolve(null);
+    }
+  }
+
+  /** Never rejects: a pending wait that was never going to be awaited must not crash the process. */
   wait(n: number, timeoutMs: number): Promise<Uint8Array | null> {
-    if (this.waiter) return Promise.reject(new KioskError({ code: 'printer.busy', technicianMessage: 'overlapping status queries' }));
+    this.cancel();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = null;
@@ -61,4 +72,18 @@ export class ReplyBuffer {
     clearTimeout(w.timer);
     w.resolve(Uint8Array.from(this.buf.splice(0, w.n)));
   }
+}
+
+/** Write-then-wait with the waiter armed first (a fast printer may answer before write resolves). */
+export async function queryThrough(replies: ReplyBuffer, write: (b: Uint8Array) => Promise<void>, bytes: Uint8Array, replyBytes: number, timeoutMs: number): Promise<Uint8Array | null> {
+  replies.clear();
+  const wait = replies.wait(replyBytes, timeoutMs);
+  try {
+    await write(bytes);
+  } catch (error) {
+    replies.cancel();
+    await wait;
+    throw error;
+  }
+  return wait;
 }

@@ -1,7 +1,7 @@
 // Runs in: Node (engine). Serial / USB-serial link through serialport: bidirectional.
 import { SerialPort } from 'serialport';
 import type { PrinterLink } from './link';
-import { offline, ReplyBuffer } from './link';
+import { offline, queryThrough, ReplyBuffer } from './link';
 
 export class SerialLink implements PrinterLink {
   readonly bidirectional = true;
@@ -42,11 +42,8 @@ export class SerialLink implements PrinterLink {
     });
   }
 
-  async query(bytes: Uint8Array, replyBytes: number, timeoutMs: number): Promise<Uint8Array | null> {
-    this.replies.clear();
-    const wait = this.replies.wait(replyBytes, timeoutMs);
-    await this.write(bytes);
-    return wait;
+  query(bytes: Uint8Array, replyBytes: number, timeoutMs: number): Promise<Uint8Array | null> {
+    return queryThrough(this.replies, (b) => this.write(b), bytes, replyBytes, timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // Runs in: Node (engine). Raw TCP ("port 9100", JetDirect) link: bidirectional.
 import net from 'node:net';
 import type { PrinterLink } from './link';
-import { offline, ReplyBuffer } from './link';
+import { offline, queryThrough, ReplyBuffer } from './link';
 
 export class TcpLink implements PrinterLink {
   readonly bidirectional = true;
@@ -47,11 +47,8 @@ export class TcpLink implements PrinterLink {
     return new Promise((resolve, reject) => s.write(bytes, (e) => (e ? reject(offline(this.port, e.message, e)) : resolve())));
   }
 
-  async query(bytes: Uint8Array, replyBytes: number, timeoutMs: number): Promise<Uint8Array | null> {
-    this.replies.clear();
-    const wait = this.replies.wait(replyBytes, timeoutMs);
-    await this.write(bytes);
-    return wait;
+  query(bytes: Uint8Array, replyBytes: number, timeoutMs: number): Promise<Uint8Array | null> {
+    return queryThrough(this.replies, (b) => this.write(b), bytes, replyBytes, timeoutMs);
   }
 
   async close(): Promise<void> {
