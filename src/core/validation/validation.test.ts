@@ -18,7 +18,10 @@ function buildId(province: string, year: number, sex: 'male' | 'female', serial 
 describe('personal ID (12 digits)', () => {
   it('has exactly the 63 province-of-birth codes, all within 001–096', () => {
     expect(ID_PROVINCE_CODES.size).toBe(63);
-    for (const code of ID_PROVINCE_CODES.keys()) expect(Number(code)).toBeGreaterThanOrEqual(1), expect(Number(code)).toBeLessThanOrEqual(96);
+    for (const code of ID_PROVINCE_CODES.keys()) {
+      expect(Number(code)).toBeGreaterThanOrEqual(1);
+      expect(Number(code)).toBeLessThanOrEqual(96);
+    }
     expect(ID_PROVINCE_CODES.has('003')).toBe(false);
     expect(ID_PROVINCE_CODES.get('079')).toBe('Hồ Chí Minh');
   });
