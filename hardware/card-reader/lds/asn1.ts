@@ -60,7 +60,7 @@ export function integer(t: Tlv): bigint {
   expectTag(t, TAG.INTEGER, 'INTEGER');
   const v = value(t);
   if (v.length === 0) throw ldsMalformed('empty INTEGER');
-  if (v.length > 1024) throw ldsMalformed('INTEGER longer than 1024 bytes');
+  if (v.length > 2048) throw ldsMalformed('INTEGER longer than 2048 bytes'); // RSA-16384 fits
   let n = 0n;
   for (const b of v) n = (n << 8n) | BigInt(b);
   if (v[0]! & 0x80) n -= 1n << BigInt(v.length * 8);

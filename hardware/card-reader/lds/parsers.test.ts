@@ -3,7 +3,8 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildSampleCccd, buildSamplePassport, FID, SAMPLE_CITIZEN } from '../sample/documents';
-import { buildDg1, buildDg13, buildDg2, buildFacialRecord } from '../sample/lds-builder';
+import { buildDg1, buildDg13, buildDg2, buildFacialRecord, buildMasterList } from '../sample/lds-builder';
+import { generateTestPki } from '../sample/pki';
 import { parseEfCom } from './com';
 import * as der from './der';
 import { parseDg1 } from './dg1';
@@ -13,7 +14,8 @@ import { parseDg15 } from './dg15';
 import { OID } from './oids';
 import { parseCardAccess, parseDg14, parseSecurityInfos } from './securityInfos';
 import { parseSod } from './sod';
-import { certificatesFromPem, parseCertificate, parseMasterList } from './x509';
+import { certificatesFromPem, parseCertificate } from './x509';
+import { parseMasterList } from './masterlist';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -238,13 +240,14 @@ describe('X.509 and master lists', () => {
     expect(toHex(ds.authorityKeyIdentifier!)).toBe(toHex(csca!.subjectKeyIdentifier!));
     expect(ds.notAfter.toISOString()).toBe('2036-12-31T00:00:00.000Z');
   });
-  it('reads certificates out of an ICAO CSCA master list', () => {
+  it('reads certificates and the signer out of an ICAO CSCA master list', () => {
     const [csca] = certificatesFromPem(cscaPem);
-    const content = der.seq(der.int(0), der.setOf(csca!.der, cccd.documentSignerCertificate));
-    const ml = der.seq(
-      der.oid(OID.signedData),
-      der.ctx(0, der.seq(der.int(3), der.setOf(), der.seq(der.oid(OID.cscaMasterList), der.ctx(0, der.octets(content))), der.setOf())),
-    );
-    expect(parseMasterList(ml).map((c) => c.subjectText).sort()).toEqual([csca!.subjectText, parseCertificate(cccd.documentSignerCertificate).subjectText].sort());
+    const pki = generateTestPki('ecdsa-p256');
+    const ml = parseMasterList(buildMasterList([csca!.der, pki.cscaCertificate], pki.dsSigner, pki.dsCertificate));
+    expect(ml.certificates.map((c) => c.subjectText).sort()).toEqual([csca!.subjectText, parseCertificate(pki.cscaCertificate).subjectText].sort());
+    expect(ml.signedData.contentType).toBe(OID.cscaMasterList);
+    expect(ml.signedData.certificates[0]!.subjectText).toContain('Throw-away test Document Signer');
+    const notAList = der.seq(der.oid(OID.signedData), der.ctx(0, der.seq(der.int(3), der.setOf(), der.seq(der.oid(OID.data), der.ctx(0, der.octets(hex('00')))), der.setOf())));
+    expect(() => parseMasterList(notAList)).toThrowError(malformedIn('CSCA master list'));
   });
 });

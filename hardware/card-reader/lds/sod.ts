@@ -31,14 +31,9 @@ export interface SignerInfo {
   signature: Uint8Array;
 }
 
-export interface Sod {
-  digestAlgorithms: AlgorithmIdentifier[];
-  contentType: string;
-  /** The eContent octets (DER LDSSecurityObject): what messageDigest is computed over. */
-  eContent: Uint8Array;
+export interface Sod extends SignedData {
+  /** The LDSSecurityObject decoded from eContent. */
   lds: LdsSecurityObject;
-  certificates: Certificate[];
-  signerInfos: SignerInfo[];
 }
 
 function parseLdsSecurityObject(bytes: Uint8Array): LdsSecurityObject {
@@ -122,37 +117,45 @@ function parseSignerInfo(t: Tlv): SignerInfo {
   };
 }
 
+export interface SignedData {
+  digestAlgorithms: AlgorithmIdentifier[];
+  contentType: string;
+  /** The eContent octets: what messageDigest is computed over. */
+  eContent: Uint8Array;
+  certificates: Certificate[];
+  signerInfos: SignerInfo[];
+}
+
+/** CMS ContentInfo { id-signedData, [0] SignedData } with the expected encapsulated content type. */
+export function parseSignedData(ciT: Tlv, expectedContentType: string, label: string): SignedData {
+  const ci = sequence(ciT, 'ContentInfo');
+  if (!ci[0] || oid(ci[0]) !== OID.signedData || !ci[1]) throw ldsMalformed('ContentInfo is not SignedData');
+  const sd = sequence(explicit(ci[1], 0), 'SignedData');
+  const [, digestAlgsT, encapT, ...rest] = sd;
+  if (!digestAlgsT || !encapT) throw ldsMalformed('SignedData incomplete');
+  const encap = sequence(encapT, 'EncapsulatedContentInfo');
+  if (!encap[0] || !encap[1]) throw ldsMalformed('SignedData has no encapsulated content');
+  const contentType = oid(encap[0]);
+  if (contentType !== expectedContentType) throw ldsMalformed(`content type ${contentType} is not ${label}`);
+  const eContent = octetString(explicit(encap[1], 0));
+  const certificates: Certificate[] = [];
+  let signerInfosT: Tlv | undefined;
+  for (const r of rest) {
+    if (isContext(r, 0)) for (const c of children(r)) if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificateTlv(c));
+    if (r.tag === TAG.SET) signerInfosT = r;
+  }
+  if (!signerInfosT) throw ldsMalformed('SignedData without signerInfos');
+  const signerInfos = set(signerInfosT, 'SignerInfos').map(parseSignerInfo);
+  if (signerInfos.length === 0) throw ldsMalformed('SignedData with no signer');
+  return { digestAlgorithms: set(digestAlgsT, 'DigestAlgorithms').map(algorithmIdentifier), contentType, eContent, certificates, signerInfos };
+}
+
 export function parseSod(bytes: Uint8Array): Sod {
   return inContext('EF.SOD', () => {
     const root = readSingle(bytes, 0x77, true);
     const [ciT] = children(root);
     if (!ciT) throw ldsMalformed('empty SOD');
-    const ci = sequence(ciT, 'ContentInfo');
-    if (!ci[0] || oid(ci[0]) !== OID.signedData || !ci[1]) throw ldsMalformed('ContentInfo is not SignedData');
-    const sd = sequence(explicit(ci[1], 0), 'SignedData');
-    const [, digestAlgsT, encapT, ...rest] = sd;
-    if (!digestAlgsT || !encapT) throw ldsMalformed('SignedData incomplete');
-    const encap = sequence(encapT, 'EncapsulatedContentInfo');
-    if (!encap[0] || !encap[1]) throw ldsMalformed('SOD has no encapsulated content');
-    const contentType = oid(encap[0]);
-    if (contentType !== OID.ldsSecurityObject) throw ldsMalformed(`content type ${contentType} is not id-icao-ldsSecurityObject`);
-    const eContent = octetString(explicit(encap[1], 0));
-    const certificates: Certificate[] = [];
-    let signerInfosT: Tlv | undefined;
-    for (const r of rest) {
-      if (isContext(r, 0)) for (const c of children(r)) if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificateTlv(c));
-      if (r.tag === TAG.SET) signerInfosT = r;
-    }
-    if (!signerInfosT) throw ldsMalformed('SignedData without signerInfos');
-    const signerInfos = set(signerInfosT, 'SignerInfos').map(parseSignerInfo);
-    if (signerInfos.length === 0) throw ldsMalformed('SignedData with no signer');
-    return {
-      digestAlgorithms: set(digestAlgsT, 'DigestAlgorithms').map(algorithmIdentifier),
-      contentType,
-      eContent,
-      lds: parseLdsSecurityObject(eContent),
-      certificates,
-      signerInfos,
-    };
+    const sd = parseSignedData(ciT, OID.ldsSecurityObject, 'id-icao-ldsSecurityObject');
+    return { ...sd, lds: parseLdsSecurityObject(sd.eContent) };
   });
 }

@@ -3,7 +3,7 @@
 
 import { algorithmIdentifier, bitString, explicit, integer, isContext, octetString, oid, sequence, set, string, time, TAG, type AlgorithmIdentifier } from './asn1';
 import { OID } from './oids';
-import { children, encoded, findChild, inContext, ldsMalformed, readSingle, readTlv, value, type Tlv } from './tlv';
+import { children, encoded, inContext, ldsMalformed, readSingle, value, type Tlv } from './tlv';
 
 export interface Certificate {
   /** Complete DER encoding. */
@@ -117,20 +117,4 @@ export function certificatesFromPem(pem: string): Certificate[] {
     out.push(parseCertificate(Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'))));
   }
   return out;
-}
-
-/** The ICAO CSCA master list (9303-12 §9): CMS SignedData whose content is CscaMasterList. */
-export function parseMasterList(der: Uint8Array): Certificate[] {
-  return inContext('CSCA master list', () => {
-    const ci = sequence(readSingle(der, TAG.SEQUENCE, true), 'ContentInfo');
-    if (!ci[0] || oid(ci[0]) !== OID.signedData || !ci[1]) throw ldsMalformed('not a CMS SignedData');
-    const sd = sequence(explicit(ci[1], 0), 'SignedData');
-    const encap = sequence(sd[2]!, 'EncapsulatedContentInfo');
-    if (!encap[0] || oid(encap[0]) !== OID.cscaMasterList || !encap[1]) throw ldsMalformed('content type is not id-icao-cscaMasterList');
-    const content = octetString(explicit(encap[1], 0));
-    const ml = sequence(readSingle(content, TAG.SEQUENCE), 'CscaMasterList');
-    const list = ml[1] ?? findChild(readTlv(content), TAG.SET);
-    if (!list) throw ldsMalformed('master list has no certificate set');
-    return set(list, 'certList').map(parseCertificateTlv);
-  });
 }

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSod } from '../lds/sod';
 import { parseCertificate } from '../lds/x509';
 import { buildSampleCccd, buildSamplePassport, FID, testCscaCertificate } from '../sample/documents';
-import { buildSod } from '../sample/lds-builder';
+import { buildMasterList, buildSod } from '../sample/lds-builder';
 import { generateKey, generateTestPki, issueCertificate, name, signerFor, toPem, type KeyKind } from '../sample/pki';
 import { ecPublicKeyFromSpki, NAMED_CURVES } from './ec';
 import { checkDataGroupHash, verifyPassive, type PassiveResult } from './passive';
@@ -42,6 +42,32 @@ describe('trust store', () => {
     expect(store.anchors).toHaveLength(2);
     expect(store.rejected.map((r) => r.source)).toEqual(['broken.cer']);
     expect(() => loadTrustStore(join(dir, 'missing'))).toThrowError(expect.objectContaining({ code: 'config.trust-store-unreadable' }));
+  });
+  it('takes CSCAs from a master list only when its signature verifies and its signer chains to a listed CSCA', () => {
+    const mlDir = mkdtempSync(join(tmpdir(), 'csca-ml-'));
+    try {
+      // A PKD participant's list: its own CSCA signs the Master List Signer; the list also carries another CSCA.
+      const publisher = generateTestPki('ecdsa-p256', { country: 'DE' });
+      const other = generateTestPki('rsa-pkcs1', { country: 'FR' });
+      const ml = buildMasterList([publisher.cscaCertificate, other.cscaCertificate], publisher.dsSigner, publisher.dsCertificate);
+      writeFileSync(join(mlDir, 'good.ml'), ml);
+      // Same list, but signed by a signer whose CSCA is not in it.
+      const stranger = generateTestPki('ecdsa-p256', { country: 'XX' });
+      writeFileSync(join(mlDir, 'unchained.ml'), buildMasterList([other.cscaCertificate], stranger.dsSigner, stranger.dsCertificate));
+      // Tampered content: flip a byte inside the signed certificate list.
+      const tampered = Uint8Array.from(ml);
+      tampered[200]! ^= 1;
+      writeFileSync(join(mlDir, 'tampered.ml'), tampered);
+      const store = loadTrustStore(mlDir);
+      expect(store.anchors.map((a) => a.source)).toEqual(['good.ml', 'good.ml']);
+      expect(store.rejected.map((r) => r.source).sort()).toEqual(['tampered.ml', 'unchained.ml']);
+      expect(loadTrustStore(mlDir, { acceptUnverifiedMasterLists: true }).anchors.length).toBeGreaterThanOrEqual(3);
+      // A document under a CSCA from the verified list is genuine.
+      const doc = buildSampleCccd({ signer: { signer: other.dsSigner, certificate: other.dsCertificate } });
+      expect(verifyPassive({ sod: doc.files.get(FID.sod)!, dataGroups: doc.dataGroups, trustStore: store, now: NOW }).status).toBe('genuine');
+    } finally {
+      rmSync(mlDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,10 +5,9 @@
 
 import { createHash } from 'node:crypto';
 import { KioskError } from '../../../src/shared/errors';
-import { parseSod, type SignerInfo, type Sod } from '../lds/sod';
+import { parseSod, type Sod } from '../lds/sod';
 import type { Certificate } from '../lds/x509';
-import { OID } from '../lds/oids';
-import { resolveSignatureAlgorithm, verifySignature } from './signature';
+import { findIssuer, sameBytes, verifyCmsSigner } from './cms';
 import type { TrustStore } from './trust-store';
 
 export type PassiveStatus = 'genuine' | 'issuer-unverified' | 'failed';
@@ -57,7 +56,6 @@ export interface PassiveInput {
   now?: Date;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Hash of one data group as the SOD computes it. */
 export function dataGroupHash(sod: Sod, bytes: Uint8Array): Uint8Array {
@@ -78,15 +76,6 @@ export function dataGroupHash(sod: Sod, bytes: Uint8Array): Uint8Array {
 export function checkDataGroupHash(sod: Sod, dataGroup: number, bytes: Uint8Array): boolean {
   const expected = sod.lds.dataGroupHashes.get(dataGroup);
   return expected !== undefined && sameBytes(expected, dataGroupHash(sod, bytes));
-}
-
-function findSignerCertificate(sod: Sod, signer: SignerInfo): Certificate | undefined {
-  const sid = signer.sid;
-  return sod.certificates.find((c) =>
-    'subjectKeyIdentifier' in sid
-      ? c.subjectKeyIdentifier !== undefined && sameBytes(c.subjectKeyIdentifier, sid.subjectKeyIdentifier)
-      : sameBytes(c.issuer, sid.issuer) && c.serialNumber === sid.serialNumber,
-  );
 }
 
 function withinValidity(c: Certificate, at: Date): boolean {
@@ -129,30 +118,16 @@ export function verifyPassive(input: PassiveInput): PassiveResult {
     add({ id: 'dg-hash', dataGroup: dg, status: ok ? 'pass' : 'fail', detail: ok ? `DG${dg} hash matches the SOD` : `DG${dg} hash does not match the SOD` });
   }
 
-  // 2. Signed attributes bind the LDSSecurityObject.
-  const signer = sod.signerInfos[0]!;
-  if (signer.signedAttributesDer) {
-    const ctOk = signer.contentType === OID.ldsSecurityObject;
-    add({ id: 'content-type', status: ctOk ? 'pass' : 'fail', detail: ctOk ? 'signed contentType is id-icao-ldsSecurityObject' : `signed contentType is ${signer.contentType ?? 'missing'}` });
-    let mdOk = false;
-    let detail = 'signed attributes carry no messageDigest';
-    if (signer.messageDigest) {
-      const algo = resolveDigest(signer);
-      if (algo) {
-        mdOk = sameBytes(signer.messageDigest, new Uint8Array(createHash(algo).update(sod.eContent).digest()));
-        detail = mdOk ? 'messageDigest matches the LDSSecurityObject' : 'messageDigest does not match the LDSSecurityObject';
-      } else detail = `digest algorithm ${signer.digestAlgorithm.oid} not supported`;
-    }
-    add({ id: 'message-digest', status: mdOk ? 'pass' : 'fail', detail });
-  } else {
-    add({ id: 'message-digest', status: 'pass', detail: 'no signed attributes: the signature covers the LDSSecurityObject directly' });
+  // 2. Signed attributes bind the LDSSecurityObject; 3. the signature verifies with the DS certificate.
+  const cms = verifyCmsSigner(sod);
+  if (cms.contentTypeOk !== undefined) {
+    add({ id: 'content-type', status: cms.contentTypeOk ? 'pass' : 'fail', detail: cms.contentTypeOk ? 'signed contentType is id-icao-ldsSecurityObject' : `signed contentType is ${cms.signer.contentType ?? 'missing'}` });
   }
-
-  // 3. Document Signer certificate and the SOD signature.
-  const ds = findSignerCertificate(sod, signer);
+  add({ id: 'message-digest', status: cms.messageDigestOk === false ? 'fail' : 'pass', detail: cms.messageDigestDetail });
+  const ds = cms.certificate;
   const meta: Pick<PassiveResult, 'documentSigner' | 'csca' | 'signatureEngine'> = {};
   if (!ds) {
-    add({ id: 'ds-certificate', status: 'fail', detail: 'the SOD does not embed the certificate named by its SignerInfo' });
+    add({ id: 'ds-certificate', status: 'fail', detail: cms.signatureDetail });
     return finish(checks, verified, failed, meta);
   }
   meta.documentSigner = {
@@ -163,15 +138,8 @@ export function verifyPassive(input: PassiveInput): PassiveResult {
     notAfter: ds.notAfter.toISOString(),
   };
   add({ id: 'ds-certificate', status: 'pass', detail: `Document Signer ${ds.subjectText}` });
-  const signedBytes = signer.signedAttributesDer ?? sod.eContent;
-  try {
-    const algorithm = resolveSignatureAlgorithm(signer.signatureAlgorithm, signer.digestAlgorithm);
-    const r = verifySignature(ds.subjectPublicKeyInfo, algorithm, signedBytes, signer.signature);
-    meta.signatureEngine = r.engine;
-    add({ id: 'signature', status: r.valid ? 'pass' : 'fail', detail: r.valid ? `SOD signature valid (${algorithm.scheme}/${algorithm.hash}, ${r.engine})` : `SOD signature invalid (${algorithm.scheme}/${algorithm.hash})` });
-  } catch (err) {
-    add({ id: 'signature', status: 'fail', detail: err instanceof KioskError ? err.technicianMessage : String(err) });
-  }
+  if (cms.engine) meta.signatureEngine = cms.engine;
+  add({ id: 'signature', status: cms.signatureOk ? 'pass' : 'fail', detail: `SOD ${cms.signatureDetail}` });
   add({
     id: 'ds-validity',
     status: withinValidity(ds, now) ? 'pass' : 'fail',
@@ -179,25 +147,7 @@ export function verifyPassive(input: PassiveInput): PassiveResult {
   });
 
   // 4. Chain to a trusted CSCA: same issuer name (or key identifier), and its signature on the DS certificate.
-  const candidates = input.trustStore.anchors.filter(
-    (a) =>
-      sameBytes(a.certificate.subject, ds.issuer) ||
-      (ds.authorityKeyIdentifier !== undefined &&
-        a.certificate.subjectKeyIdentifier !== undefined &&
-        sameBytes(ds.authorityKeyIdentifier, a.certificate.subjectKeyIdentifier)),
-  );
-  let chained: (typeof candidates)[number] | undefined;
-  for (const a of candidates) {
-    try {
-      const alg = resolveSignatureAlgorithm(ds.signatureAlgorithm);
-      if (verifySignature(a.certificate.subjectPublicKeyInfo, alg, ds.tbs, ds.signature).valid) {
-        chained = a;
-        break;
-      }
-    } catch {
-      /* an anchor with an unusable key simply does not chain */
-    }
-  }
+  const { issuer: chained, nameMatched } = findIssuer(ds, input.trustStore.anchors);
   if (chained) {
     meta.csca = { subject: chained.certificate.subjectText, source: chained.source };
     add({ id: 'chain', status: 'pass', detail: `Document Signer issued by trusted CSCA ${chained.certificate.subjectText}` });
@@ -206,24 +156,13 @@ export function verifyPassive(input: PassiveInput): PassiveResult {
       status: withinValidity(chained.certificate, now) ? 'pass' : 'fail',
       detail: `CSCA certificate valid ${chained.certificate.notBefore.toISOString().slice(0, 10)} to ${chained.certificate.notAfter.toISOString().slice(0, 10)}`,
     });
-  } else if (candidates.length > 0) {
+  } else if (nameMatched) {
     // A trusted CSCA's name on a certificate it did not sign is a forgery, not an unknown issuer.
     add({ id: 'chain', status: 'fail', detail: `Document Signer names trusted CSCA ${ds.issuerText} but its signature does not verify` });
   } else {
     add({ id: 'chain', status: 'skipped', detail: `no CSCA for ${ds.issuerText} in the trust store` });
   }
   return finish(checks, verified, failed, meta);
-}
-
-function resolveDigest(signer: SignerInfo): string | undefined {
-  const map: Record<string, string> = {
-    [OID.sha1]: 'sha1',
-    [OID.sha224]: 'sha224',
-    [OID.sha256]: 'sha256',
-    [OID.sha384]: 'sha384',
-    [OID.sha512]: 'sha512',
-  };
-  return map[signer.digestAlgorithm.oid];
 }
 
 /** Data tampering (hashes, digest, signature, forged chain) is 'failed'; an unknown or expired issuer is 'issuer-unverified'. */

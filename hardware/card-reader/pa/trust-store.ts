@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { KioskError } from '../../../src/shared/errors';
-import { certificatesFromPem, parseCertificate, parseMasterList, type Certificate } from '../lds/x509';
+import { parseMasterList } from '../lds/masterlist';
+import { certificatesFromPem, parseCertificate, type Certificate } from '../lds/x509';
+import { findIssuer, verifyCmsSigner } from './cms';
 
 export interface TrustAnchor {
   certificate: Certificate;
@@ -22,6 +24,28 @@ export interface TrustStore {
 export interface LoadTrustStoreOptions {
   /** Also load `<dir>/test/` (the sample documents' TEST CSCA). Never in production. */
   includeTestAnchors?: boolean;
+  /** Take master lists whose CMS signature does not verify (default: reject them). */
+  acceptUnverifiedMasterLists?: boolean;
+}
+
+/**
+ * A master list's certificates, once its signature verifies and its signer chains to a CSCA in the
+ * list itself (how PKD participants publish them) or to one already trusted.
+ */
+export function certificatesFromMasterList(bytes: Uint8Array, trusted: TrustAnchor[] = [], acceptUnverified = false): Certificate[] {
+  const ml = parseMasterList(bytes);
+  if (acceptUnverified) return ml.certificates;
+  const v = verifyCmsSigner(ml.signedData);
+  const problem =
+    !v.signatureOk ? v.signatureDetail
+    : v.messageDigestOk === false ? v.messageDigestDetail
+    : v.contentTypeOk === false ? 'signed contentType is not id-icao-cscaMasterList'
+    : !findIssuer(v.certificate!, [...ml.certificates.map((certificate) => ({ certificate })), ...trusted]).issuer ? 'master list signer does not chain to a CSCA'
+    : undefined;
+  if (problem) {
+    throw new KioskError({ code: 'config.master-list-unverified', technicianMessage: `CSCA master list rejected: ${problem}` });
+  }
+  return ml.certificates;
 }
 
 const CERT_EXT = /\.(pem|crt|cer|der)$/i;
@@ -62,7 +86,7 @@ export function loadTrustStore(dir: string, options: LoadTrustStoreOptions = {})
     try {
       const bytes = new Uint8Array(readFileSync(file));
       let certs: Certificate[];
-      if (MASTER_LIST_EXT.test(file)) certs = parseMasterList(bytes);
+      if (MASTER_LIST_EXT.test(file)) certs = certificatesFromMasterList(bytes, store.anchors, options.acceptUnverifiedMasterLists);
       else {
         const text = Buffer.from(bytes).toString('latin1');
         certs = text.includes('-----BEGIN CERTIFICATE-----') ? certificatesFromPem(text) : [parseCertificate(bytes)];

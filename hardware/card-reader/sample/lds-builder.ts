@@ -151,32 +151,41 @@ export function buildSod(dataGroups: ReadonlyMap<number, Uint8Array>, signer: Si
     hashAlg,
     der.seq(...[...dataGroups].sort((a, b) => a[0] - b[0]).map(([n, b]) => der.seq(der.int(n), der.octets(h(b))))),
   );
+  return der.tlv(0x77, buildSignedData(OID.ldsSecurityObject, lds, signer, dsCertificate, options));
+}
+
+/** CMS ContentInfo(SignedData) over `content` of `contentType`, one signer, its certificate embedded. */
+export function buildSignedData(contentType: string, content: Uint8Array, signer: Signer, signerCertificate: Uint8Array, options: SodOptions = {}): Uint8Array {
   const signedAttrs = der.setOf(
-    der.seq(der.oid(OID.contentType), der.setOf(der.oid(OID.ldsSecurityObject))),
+    der.seq(der.oid(OID.contentType), der.setOf(der.oid(contentType))),
     // messageDigest uses the SignerInfo's digest algorithm, which may differ from the LDS hash.
-    der.seq(der.oid(OID.messageDigest), der.setOf(der.octets(new Uint8Array(createHash(signer.hash).update(lds).digest())))),
+    der.seq(der.oid(OID.messageDigest), der.setOf(der.octets(new Uint8Array(createHash(signer.hash).update(content).digest())))),
     der.seq(der.oid(OID.signingTime), der.setOf(der.utcTime(options.signingTime ?? new Date(Date.UTC(2024, 5, 1))))),
   );
   // The signer's [0] IMPLICIT tag replaces SET's 0x31; the signature covers the SET form.
   const implicitAttrs = Uint8Array.from(signedAttrs);
   implicitAttrs[0] = 0xa0;
-  const sid = extractIssuerAndSerial(dsCertificate);
   const signerInfo = der.seq(
     der.int(1),
-    sid,
+    extractIssuerAndSerial(signerCertificate),
     der.algId(HASH_OIDS[signer.hash]),
     ...(options.noSignedAttributes ? [] : [implicitAttrs]),
     signer.algorithm,
-    der.octets(signer.sign(options.noSignedAttributes ? lds : signedAttrs)),
+    der.octets(signer.sign(options.noSignedAttributes ? content : signedAttrs)),
   );
   const signedData = der.seq(
     der.int(3),
     der.setOf(der.algId(HASH_OIDS[signer.hash])),
-    der.seq(der.oid(OID.ldsSecurityObject), der.ctx(0, der.octets(lds))),
-    der.ctx(0, dsCertificate),
+    der.seq(der.oid(contentType), der.ctx(0, der.octets(content))),
+    der.ctx(0, signerCertificate),
     der.setOf(signerInfo),
   );
-  return der.tlv(0x77, der.seq(der.oid(OID.signedData), der.ctx(0, signedData)));
+  return der.seq(der.oid(OID.signedData), der.ctx(0, signedData));
+}
+
+/** ICAO CSCA master list carrying `cscaCertificates`, signed by a Master List Signer. */
+export function buildMasterList(cscaCertificates: Uint8Array[], signer: Signer, signerCertificate: Uint8Array): Uint8Array {
+  return buildSignedData(OID.cscaMasterList, der.seq(der.int(0), der.setOf(...cscaCertificates)), signer, signerCertificate);
 }
 
 function extractIssuerAndSerial(cert: Uint8Array): Uint8Array {
