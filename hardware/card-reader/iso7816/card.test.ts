@@ -200,3 +200,42 @@ describe('ApduWrapper hook', () => {
     await expect(card.readFile({ fid: SAMPLE_FID.dg1 })).rejects.toMatchObject({ code: 'card.access-denied' });
   });
 });
+
+describe('hostile card', () => {
+  it('fuzz: random and mutated responses end in data or a KioskError, never a hang or a crash', async () => {
+    let seed = 2024;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const honest = createFileSystemApplet({ files: new Map([[0x0101, tlvFile(0x61, 300)]]), quirks: { useGetResponse61xx: true } });
+    const statuses = [0x9000, 0x6282, 0x6700, 0x6b00, 0x6a82, 0x6982, 0x6100, 0x6110, 0x6c00, 0x6c05, 0x6f00];
+    let ok = 0;
+    for (let i = 0; i < 1500; i++) {
+      let budget = 400;
+      const channel: CardChannel = {
+        atr: honest.atr,
+        async transmit(bytes) {
+          if (--budget < 0) throw new Error('reader looped without end');
+          const real = honest.process(bytes);
+          const r = rnd(5);
+          if (r === 0) return Uint8Array.from({ length: rnd(12) }, () => rnd(256));
+          if (r === 1) {
+            const sw = statuses[rnd(statuses.length)]!;
+            return Uint8Array.of(...real.slice(0, rnd(real.length)), sw >> 8, sw & 0xff);
+          }
+          return real.map((b) => (rnd(40) === 0 ? rnd(256) : b));
+        },
+      };
+      honest.reset();
+      try {
+        const data = await new Iso7816Card(channel).readFile({ fid: 0x0101 });
+        expect(data.length).toBeLessThanOrEqual(1 << 20);
+        ok++;
+      } catch (error) {
+        expect(error).toBeInstanceOf(KioskError);
+      }
+    }
+    expect(ok).toBeGreaterThan(0);
+  });
+});
