@@ -194,6 +194,25 @@ function upscale2x(img: LuminanceImage): LuminanceImage {
   return { data, width, height };
 }
 
+/** 2×2 box average: halves each side. */
+function downscale2x(img: LuminanceImage): LuminanceImage {
+  const width = img.width >> 1;
+  const height = img.height >> 1;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r0 = 2 * y * img.width;
+    const r1 = r0 + img.width;
+    for (let x = 0; x < width; x++) {
+      const i = 2 * x;
+      data[y * width + x] = (img.data[r0 + i]! + img.data[r0 + i + 1]! + img.data[r1 + i]! + img.data[r1 + i + 1]! + 2) >> 2;
+    }
+  }
+  return { data, width, height };
+}
+
+/** Above this, fallback passes work on a half-size copy (a 300 dpi A4 page is 8.7 MP). */
+const FALLBACK_MAX_PIXELS = 4_000_000;
+
 function merge(into: DecodedCode[], more: DecodedCode[]): void {
   for (const c of more) if (!into.some((d) => d.format === c.format && d.text === c.text)) into.push(c);
 }
@@ -211,7 +230,7 @@ async function filtered(img: LuminanceImage, op: 'median' | 'sharpen'): Promise<
  * their side) and inversion (phone screens in dark mode) → global-histogram binariser (uneven light) → 3×3 median (sensor noise in photographed codes) →
  * @zxing/library (different finder-pattern heuristics) → 2× upscale (< 2 px/module) → unsharp
  * mask (heavy defocus). An image without any code pays for all passes; one with a code rarely
- * goes past the first.
+ * goes past the first. Images above 4 MP run the fallbacks at half size.
  */
 export async function decodeCombined(img: LuminanceImage, effort: 'fast' | 'thorough' = 'thorough'): Promise<DecodedCode[]> {
   const rgba = toRgba(img);
@@ -219,13 +238,18 @@ export async function decodeCombined(img: LuminanceImage, effort: 'fast' | 'thor
   // with rotation and inversion.
   const found = await cppPass(rgba, { tryRotate: false, tryInvert: false });
   if (found.length) return found;
+  // On a large page every pass costs seconds on a 2-core PC; codes printed on a page still have
+  // ≥ 3 px per module at half size, so the fallbacks look at a half-size copy.
+  const large = img.width * img.height > FALLBACK_MAX_PIXELS;
+  const work = large ? downscale2x(img) : img;
+  const workRgba = large ? toRgba(work) : rgba;
   const passes: (() => Promise<DecodedCode[]>)[] = [
-    () => cppPass(rgba),
-    () => cppPass(rgba, { binarizer: 'GlobalHistogram' }),
-    async () => cppPass(toRgba(await filtered(img, 'median'))),
-    () => decodeWithZxingJs(img),
-    async () => (img.width * img.height * 4 <= DEFAULT_MAX_PIXELS / 4 ? cppPass(toRgba(upscale2x(img)), { tryDownscale: false }) : []),
-    async () => cppPass(toRgba(await filtered(img, 'sharpen'))),
+    () => cppPass(workRgba),
+    () => cppPass(workRgba, { binarizer: 'GlobalHistogram' }),
+    async () => cppPass(toRgba(await filtered(work, 'median'))),
+    () => decodeWithZxingJs(work),
+    async () => (large ? [] : cppPass(toRgba(upscale2x(img)), { tryDownscale: false })),
+    async () => cppPass(toRgba(await filtered(work, 'sharpen'))),
   ];
   for (const pass of effort === 'fast' ? passes.slice(0, 1) : passes) {
     merge(found, await pass());
