@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KioskError } from '../../shared/errors';
-import { appointmentDate, autofill, catalogueProblems, createDraft, loadCatalogue, loadHolidays, renderDeclarationPdf, resolveTarget, searchProcedures, toUpstream, validateDraft, memberViews, DEFAULT_FORMS_DIR } from '../../core/forms';
+import { appointmentDate, autofill, identityFromCccdQr, catalogueProblems, createDraft, loadCatalogue, loadHolidays, renderDeclarationPdf, resolveTarget, searchProcedures, toUpstream, validateDraft, memberViews, DEFAULT_FORMS_DIR } from '../../core/forms';
 import type { Draft, FieldValue, IdentityForForms } from '../../core/forms';
 import { applyEdit } from '../../core/forms/draft';
 import { formatDateVN } from '../../core/validation/date';
@@ -43,7 +43,12 @@ async function fill(dir: string, id: string, flags: Record<string, string | bool
   const catalogue = loadCatalogue(dir);
   const adminUnits = loadAdminUnits();
   let draft: Draft = createDraft(catalogue, id);
-  const identity = typeof flags.identity === 'string' ? (readJson(flags.identity, 'identity') as IdentityForForms) : undefined;
+  const identity =
+    typeof flags.identity === 'string'
+      ? (readJson(flags.identity, 'identity') as IdentityForForms)
+      : typeof flags.qr === 'string'
+        ? identityFromCccdQr(flags.qr)
+        : undefined;
   if (typeof flags.answers === 'string') {
     const answers = readJson(flags.answers, 'answers') as Record<string, FieldValue>;
     for (const [p, v] of Object.entries(answers)) draft = applyEdit(catalogue, draft, p, v);
@@ -72,15 +77,15 @@ export const command: CliCommand = {
   summary: 'procedure catalogue: list/search, check files, fill a declaration from an identity',
   usage: `kiosk forms list [QUERY] [--dir DIR]
 kiosk forms check [DIR]
-kiosk forms fill ID [--identity FILE] [--answers FILE] [--pdf OUT] [--upstream] [--dir DIR]
+kiosk forms fill ID [--identity FILE | --qr TEXT] [--answers FILE] [--pdf OUT] [--upstream] [--dir DIR]
   list      every procedure and group (or those matching QUERY, diacritics ignored)
   check     validate every file; prints "file path: reason"; exit 1 on any problem
   fill      create a draft, apply answers (JSON {"section.field": value}), auto-fill from an
-            identity (JSON IdentityForForms), validate, print issues and the appointment date,
+            identity (JSON IdentityForForms, or the CCCD front-QR text), validate, print issues and the appointment date,
             and write each member's declaration PDF (OUT-<procedure>.pdf for groups)`,
   async run(args) {
     const [sub, ...rest] = args;
-    const { flags, positionals } = parseArgs(rest, { dir: true, identity: true, answers: true, pdf: true, upstream: false });
+    const { flags, positionals } = parseArgs(rest, { dir: true, identity: true, qr: true, answers: true, pdf: true, upstream: false });
     const dir = typeof flags.dir === 'string' ? flags.dir : DEFAULT_FORMS_DIR;
     switch (sub) {
       case 'list':
