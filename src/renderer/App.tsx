@@ -1,11 +1,22 @@
-// Runs in: renderer. The screen state machine. The citizen journey's screens hang off this.
-import { useEffect, useState } from 'react';
+// Runs in: renderer. The screen state machine. Personal data lives only inside the current
+// screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
+import { useCallback, useEffect, useState } from 'react';
+import type { Identity, ReadStage } from '../shared/contract';
+import { isKioskError } from '../shared/errors';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
-import { CardDetectedScreen } from './screens/CardDetectedScreen';
+import { EnterIdScreen } from './screens/EnterIdScreen';
+import { IdentityScreen } from './screens/IdentityScreen';
+import { ReadingScreen } from './screens/ReadingScreen';
+import { ThanksScreen } from './screens/ThanksScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
 
-type Screen = { name: 'attract' } | { name: 'card-detected' };
+type Screen =
+  | { name: 'attract' }
+  | { name: 'enter-id'; error?: string }
+  | { name: 'reading'; stage: ReadStage; percent: number }
+  | { name: 'identity'; identity: Identity }
+  | { name: 'thanks' };
 
 export function App() {
   const { client, info } = useKiosk();
@@ -13,13 +24,36 @@ export function App() {
 
   useEffect(() => {
     const offs = [
-      client.on('card.inserted', () => setScreen({ name: 'card-detected' })),
+      client.on('card.inserted', () => setScreen((s) => (s.name === 'attract' ? { name: 'enter-id' } : s))),
       client.on('card.removed', () => setScreen({ name: 'attract' })),
       // Whatever ended the session, nothing of the citizen stays on screen.
       client.on('session.ended', () => setScreen({ name: 'attract' })),
+      client.on('identity.progress', ({ stage, percent }) => setScreen((s) => (s.name === 'reading' ? { name: 'reading', stage, percent } : s))),
     ];
     return () => offs.forEach((off) => off());
   }, [client]);
+
+  const endSession = useCallback(
+    (reason: 'finished' | 'cancelled') => {
+      setScreen({ name: 'attract' });
+      client.call('session.end', { reason }).catch(() => undefined);
+    },
+    [client],
+  );
+
+  const readCard = useCallback(
+    (idNumber: string) => {
+      setScreen({ name: 'reading', stage: 'access', percent: 0 });
+      client.call('identity.readCard', { idNumber }).then(
+        (identity) => setScreen((s) => (s.name === 'reading' ? { name: 'identity', identity } : s)),
+        (error: unknown) =>
+          setScreen((s) =>
+            s.name === 'reading' ? { name: 'enter-id', error: isKioskError(error) ? error.citizenMessage : 'Không đọc được thẻ. Xin vui lòng thử lại.' } : s,
+          ),
+      );
+    },
+    [client],
+  );
 
   return (
     <div className="kiosk" data-screen={screen.name}>
@@ -29,7 +63,13 @@ export function App() {
         {info?.simulated ? <span className="kiosk-demo" title="Thiết bị mô phỏng">MÔ PHỎNG</span> : null}
       </header>
       <main className="kiosk-main">
-        {screen.name === 'attract' ? <AttractScreen /> : <CardDetectedScreen />}
+        {screen.name === 'attract' ? <AttractScreen /> : null}
+        {screen.name === 'enter-id' ? <EnterIdScreen error={screen.error} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
+        {screen.name === 'reading' ? <ReadingScreen stage={screen.stage} percent={screen.percent} /> : null}
+        {screen.name === 'identity' ? (
+          <IdentityScreen identity={screen.identity} onConfirm={() => setScreen({ name: 'thanks' })} onReject={() => endSession('cancelled')} />
+        ) : null}
+        {screen.name === 'thanks' ? <ThanksScreen onDone={() => endSession('finished')} /> : null}
       </main>
       <ConnectionOverlay />
     </div>

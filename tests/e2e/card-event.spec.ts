@@ -31,8 +31,7 @@ test('inserting and removing the card changes the screen through the contract', 
   await expect(page.locator('.overlay')).toHaveCount(0);
 
   await card.insert();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đã nhận thẻ');
-  await expect(page.getByText('Xin ông/bà giữ nguyên thẻ trên đầu đọc.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhập 12 số căn cước của ông/bà');
 
   await card.remove();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
