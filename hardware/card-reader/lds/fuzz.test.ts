@@ -13,6 +13,15 @@ import { parseDg15 } from './dg15';
 import { parseCardAccess, parseDg14 } from './securityInfos';
 import { parseSod } from './sod';
 import { parseCertificate } from './x509';
+import { parseMasterList } from './masterlist';
+import { buildMasterList } from '../sample/lds-builder';
+import { signerFor } from '../sample/pki';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const passportSigner = () =>
+  signerFor(createPrivateKey(readFileSync(join(__dirname, '..', 'sample', 'fixtures', 'ds-passport.key.pem'))), 'rsa-pkcs1');
 
 let seed = 1234567;
 const rnd = (n: number): number => {
@@ -85,6 +94,8 @@ describe('parser fuzz', () => {
   fuzz('DG15 EC', passport.dataGroups.get(15)!, parseDg15, 2000, donors);
   fuzz('EF.SOD', cccd.files.get(FID.sod)!, parseSod, 3000, donors);
   fuzz('X.509', cccd.documentSignerCertificate, parseCertificate, 3000, donors);
+  const ml = buildMasterList([cccd.cscaCertificate], passportSigner(), passport.documentSignerCertificate);
+  fuzz('CSCA master list', ml, parseMasterList, 2000, donors);
 
   it('verifyPassive never throws on mutated SODs and never calls one genuine', () => {
     const store = trustStoreFromCertificates([parseCertificate(cccd.cscaCertificate)]);
@@ -99,7 +110,7 @@ describe('parser fuzz', () => {
   });
 
   it('random garbage through every parser', () => {
-    const parsers = [parseEfCom, parseCardAccess, parseDg1, parseDg2, parseDg13, parseDg14, parseDg15, parseSod, parseCertificate];
+    const parsers = [parseEfCom, parseCardAccess, parseDg1, parseDg2, parseDg13, parseDg14, parseDg15, parseSod, parseCertificate, parseMasterList];
     for (let i = 0; i < 3000; i++) {
       const b = new Uint8Array(rnd(80));
       for (let j = 0; j < b.length; j++) b[j] = rnd(3) === 0 ? INTERESTING[rnd(INTERESTING.length)]! : rnd(256);
