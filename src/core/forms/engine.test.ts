@@ -13,6 +13,7 @@ import { KEYS_BY_SOURCE, type IdentityForForms } from './identity';
 import { loadCatalogue } from './loader';
 import { searchProcedures } from './search';
 import { toUpstream } from './upstream';
+import { requiredDocuments } from './documents';
 import { validateDraft } from './validate';
 
 const catalogue = loadCatalogue();
@@ -133,6 +134,19 @@ describe('interconnected groups', () => {
     expect(payloads[1]!.fields.HoVaTen).toBe('LÊ ĐỨC LỢI');
     expect(payloads[1]!.fields.NguoiKeKhaiHoTen).toBe('VŨ THỊ ẤU');
     expect(payloads[2]!.fields.HoTenChaMeNguoiGiamHo).toBe('VŨ THỊ ẤU');
+  });
+});
+
+describe('supporting documents', () => {
+  it('follow the answers: birth notice or witness statement; proxy letter only by proxy', () => {
+    const need = (d: Draft) => requiredDocuments(catalogue, d).filter((r) => r.required).map((r) => `${r.procedureId}:${r.document.id}`);
+    let d = complete('lien-thong-khai-sinh');
+    expect(need(d)).toEqual(['khai-sinh:giay-chung-sinh', 'dang-ky-thuong-tru:to-khai-ct01']);
+    d = applyEdit(catalogue, d, 'registration.hasBirthNotice', false);
+    d = applyEdit(catalogue, d, 'residence.relationToOwner', 'rent');
+    expect(need(d)).toEqual(['khai-sinh:van-ban-lam-chung', 'dang-ky-thuong-tru:to-khai-ct01', 'dang-ky-thuong-tru:giay-to-cho-o-hop-phap']);
+    const l = applyEdit(catalogue, complete('ly-lich-tu-phap'), 'request.byProxy', true);
+    expect(need(l)).toEqual(['ly-lich-tu-phap:van-ban-uy-quyen']);
   });
 });
 

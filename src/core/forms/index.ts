@@ -12,3 +12,4 @@ export type { IdentityForForms, SourcedValue, FieldSource, DocumentFacts } from 
 export type { ProcedureFile, GroupFile, Field, Section, Condition, Text } from './schema';
 export { identityFromCccdQr } from './identity-sources';
 export { KEYS_BY_SOURCE } from './identity';
+export { requiredDocuments, type RequiredDocument } from './documents';
