@@ -71,6 +71,20 @@ describe.skipIf(!hasSocat)('serial QR scanner over a socat pty', () => {
     });
   }
 
+  it('reports the AIM symbology when the scanner prefixes it', async () => {
+    const sim = await startVirtualQrScanner();
+    const driver = new SerialQrScanner({ id: 'aim', driver: 'serial', path: sim.path, aimPrefix: true });
+    const scans: ScanEvent[] = [];
+    driver.onScan((s) => scans.push(s));
+    cleanups.push(async () => {
+      await driver.stop();
+      await sim.close();
+    });
+    await driver.start();
+    sim.send(']E08934563123451');
+    expect(await until(() => scans[0], 'scan')).toEqual({ text: '8934563123451', symbology: ']E0', device: 'aim' });
+  });
+
   it('reassembles a scan written in small pieces', async () => {
     const { sim, scans } = await rig('CR');
     const bytes = new TextEncoder().encode('MCHS1|000.00.01.H01-230315-0001|x\r');

@@ -1,6 +1,6 @@
 // Runs in: Node (vitest). The suffix framer: every terminator, split chunks, silence, oversize, fuzz.
 import { describe, expect, it } from 'vitest';
-import { createFramer } from './framing';
+import { createFramer, splitAimPrefix } from './framing';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -58,5 +58,14 @@ describe('createFramer', () => {
         for (const s of [...f.push(bytes, t), ...f.tick(t + rnd() * 100)]) expect(typeof s).toBe('string');
       }
     }
+  });
+});
+
+describe('splitAimPrefix', () => {
+  it('splits a leading AIM identifier and leaves other text alone', () => {
+    expect(splitAimPrefix(']Q1001099012345|x')).toEqual({ text: '001099012345|x', symbology: ']Q1' });
+    expect(splitAimPrefix(']E08934563123451')).toEqual({ text: '8934563123451', symbology: ']E0' });
+    expect(splitAimPrefix('MCR1?dc=1')).toEqual({ text: 'MCR1?dc=1' });
+    expect(splitAimPrefix(']')).toEqual({ text: ']' });
   });
 });

@@ -123,3 +123,12 @@ export function createFramer(options: FramerOptions): Framer {
     },
   };
 }
+
+/**
+ * Scanners programmed to "transmit AIM ID" prefix each scan with `]` + symbology letter + modifier
+ * digit (`]Q1` QR, `]C0` Code 128, `]E0` EAN-13). Splits it off so the payload parsers see only data.
+ */
+export function splitAimPrefix(text: string): { text: string; symbology?: string } {
+  const m = /^\][A-Za-z][0-9A-Za-z]/.exec(text);
+  return m ? { text: text.slice(3), symbology: m[0] } : { text };
+}

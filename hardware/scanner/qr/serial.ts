@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { getLogger } from '../../../src/core/log';
 import { KioskError } from '../../../src/shared/errors';
 import { ScannerBase, UNPLUGGED_ALARM } from './base';
-import { createFramer, type Framer } from './framing';
+import { createFramer, splitAimPrefix, type Framer } from './framing';
 
 const log = getLogger('qr-scanner');
 
@@ -27,6 +27,8 @@ export const serialQrScannerConfigSchema = z.object({
   /** `none`: the silence that ends a scan; otherwise: age after which a fragment is dropped. */
   idleTimeoutMs: z.number().int().positive().optional(),
   encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
+  /** The scanner is programmed to prefix the AIM symbology identifier (`]Q1…`): report it, strip it. */
+  aimPrefix: z.boolean().default(false),
   reconnectIntervalMs: z.number().int().positive().default(1000),
   simulated: z.boolean().default(false),
 });
@@ -145,8 +147,14 @@ export class SerialQrScanner extends ScannerBase {
 
   private onData(chunk: Buffer): void {
     const now = performance.now();
-    for (const text of this.framer.push(chunk, now)) this.emitScan({ text });
+    for (const text of this.framer.push(chunk, now)) this.deliver(text);
     this.armIdle();
+  }
+
+  private deliver(text: string): void {
+    if (!this.config.aimPrefix) return this.emitScan({ text });
+    const split = splitAimPrefix(text);
+    if (split.text) this.emitScan(split);
   }
 
   private armIdle(): void {
@@ -154,7 +162,7 @@ export class SerialQrScanner extends ScannerBase {
     const deadline = this.framer.deadline();
     if (deadline === undefined) return;
     this.idleTimer = setTimeout(() => {
-      for (const text of this.framer.tick(performance.now())) this.emitScan({ text });
+      for (const text of this.framer.tick(performance.now())) this.deliver(text);
       if (this.framer.stats.discarded) log.debug({ device: this.id, discarded: this.framer.stats.discarded }, 'fragments discarded');
       this.armIdle();
     }, Math.max(1, deadline - performance.now() + 1));
