@@ -1,11 +1,17 @@
 // Runs in: Node (Electron main or the browser host). The engine: owns the devices, the citizen
 // session and (as they land) identity, forms, dossiers, sync and tickets. It knows nothing about
 // Electron or WebSockets: transports reach it only through `handlers` and `subscribe`.
+import { KioskError } from '../shared/errors';
 import type { Handlers } from '../shared/transport/dispatcher';
 import path from 'node:path';
 import type { CardReaderDevice, DriverTable } from '../../hardware/registry';
 import { loadTrustStore, type TrustStore } from '../../hardware/card-reader/pa/trust-store';
 import { IdentityService } from './identity/service';
+import type { Printer } from '../../hardware/printer/printer';
+import { openDatabase, type OpenedDatabase } from './db';
+import { dossierMigrations } from './dossiers/schema';
+import { openQueueNumbers, type QueueNumbers } from './tickets/queue-numbers';
+import { TicketService } from './tickets/service';
 import type { KioskConfig } from './config/schema';
 import { DeviceManager } from './devices/manager';
 import { EventBus, type EventListener } from './events';
@@ -35,7 +41,12 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const bus = new EventBus();
-  const devices = new DeviceManager(config.devices, options.drivers, bus);
+  let database: OpenedDatabase | null = null;
+  const db = () => {
+    if (!database) throw new KioskError({ code: 'engine.not-started', technicianMessage: 'the engine has not opened its database yet' });
+    return database.db;
+  };
+  const devices = new DeviceManager(config.devices, options.drivers, bus, () => ({ db: db() }));
   const session = new CitizenSession(bus);
   let trustStore: TrustStore | null = null;
   const identity = new IdentityService(
@@ -49,6 +60,9 @@ export function createEngine(options: EngineOptions): Engine {
     session,
   );
 
+  let queueNumbers: QueueNumbers | null = null;
+  const tickets = new TicketService(config, () => (queueNumbers ??= openQueueNumbers(db())), () => devices.get<Printer>('printer'));
+
   const handlers: Handlers = {
     'kiosk.info': () => ({
       kioskId: config.kioskId,
@@ -61,6 +75,8 @@ export function createEngine(options: EngineOptions): Engine {
     'devices.list': () => devices.list(),
     'session.end': ({ reason }) => ({ cleared: session.end(reason) }),
     'identity.readCard': (request) => identity.readCard(request),
+    'tickets.services': () => tickets.services(),
+    'tickets.take': ({ serviceCode }) => tickets.take(serviceCode),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
@@ -75,12 +91,15 @@ export function createEngine(options: EngineOptions): Engine {
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
       log.info({ kioskId: config.kioskId }, 'engine starting');
+      database = openDatabase({ dataDir: options.dataDir, migrations: dossierMigrations });
       await devices.start();
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
     },
     async stop() {
       session.end('staff');
       await devices.stop();
+      database?.db.close();
+      database = null;
       log.info('engine stopped');
     },
   };

@@ -315,7 +315,7 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
       try {
         result = handle(req.method ?? 'GET', url.pathname, req.headers, body);
         if (fault === 'duplicate') result = handle(req.method ?? 'GET', url.pathname, req.headers, body);
-      } catch (error) {
+      } catch {
         return reply(res, 500, { error_code: '99', message: 'Lỗi hệ thống' });
       }
       if (fault === 'lost-ack') {

@@ -106,6 +106,24 @@ export const kioskConfigSchema = z
         documentScanner: { driver: 'sane', device: 'test', resolution: 300, simulate: true },
       }),
     upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', simulate: true }),
+    queue: z
+      .object({
+        /** Services a citizen can take a number for (code as the counters know it, Vietnamese name). */
+        services: z
+          .array(z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), name: z.string().min(1) }).strict())
+          .min(1),
+      })
+      .strict()
+      .default({
+        services: [
+          { code: 'HT', name: 'Hộ tịch (khai sinh, khai tử, kết hôn)' },
+          { code: 'CT', name: 'Cư trú (thường trú, tạm trú)' },
+          { code: 'CTH', name: 'Chứng thực bản sao, chữ ký' },
+          { code: 'DD', name: 'Đất đai, nhà ở' },
+          { code: 'KD', name: 'Đăng ký kinh doanh' },
+          { code: 'BHXH', name: 'Bảo hiểm xã hội, bảo hiểm y tế' },
+        ],
+      }),
     host: z
       .object({
         /** 0 = any free port. The host always binds 127.0.0.1. */

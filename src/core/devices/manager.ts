@@ -4,7 +4,7 @@
 import type { DeviceStatus } from '../../shared/contract';
 import { toKioskError } from '../../shared/errors';
 import type { Device } from '../../../hardware/device';
-import type { CardReaderDevice, DriverTable } from '../../../hardware/registry';
+import type { CardReaderDevice, DriverContext, DriverTable } from '../../../hardware/registry';
 import type { KioskConfig } from '../config/schema';
 import type { EventBus } from '../events';
 import { getLogger } from '../log';
@@ -50,6 +50,8 @@ export class DeviceManager {
     private readonly config: KioskConfig['devices'],
     private readonly drivers: DriverTable,
     private readonly bus: EventBus,
+    /** Resolved when devices start: the database opens first. */
+    private readonly context: () => DriverContext,
   ) {}
 
   async start(): Promise<void> {
@@ -59,13 +61,13 @@ export class DeviceManager {
 
   private async startOne(key: DeviceKey): Promise<void> {
     const conf = this.config[key]!;
-    const factory = (this.drivers[key] as Record<string, ((id: string, c: unknown) => Device) | undefined>)[conf.driver];
+    const factory = (this.drivers[key] as Record<string, ((id: string, c: unknown, ctx: DriverContext) => Device) | undefined>)[conf.driver];
     if (!factory) {
       this.setStatus(key, failedStatus(key, conf.driver, conf.simulate, `no driver "${conf.driver}" for ${key} in this build`));
       return;
     }
     try {
-      const device = factory(ID[key], conf);
+      const device = factory(ID[key], conf, this.context());
       this.devices.set(key, device);
       this.unsubscribers.push(device.onStatus((status) => this.setStatus(key, status)));
       if (key === 'cardReader') {

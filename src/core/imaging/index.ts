@@ -1,4 +1,4 @@
 // Runs in: Node (engine). The image pipeline's public surface.
 export { DEFAULT_MAX_PIXELS, openImage, probeImage, parsePnm, toGrey, type GreyImage, type ImageLimits, type ProbedImage } from './load';
 export { estimateSkew, findDocumentBox, otsuThreshold, borderLevel, type Box, type SkewEstimate } from './analysis';
-export { prepareImage, compressPage, thumbnail, type PrepareOptions, type PreparedImage, type CompressOptions, type CompressedPage, type Thumbnail } from './pipeline';
+export { prepareImage, prepareGrey, compressPage, thumbnail, type PrepareOptions, type PreparedImage, type PreparedGrey, type CompressOptions, type CompressedPage, type Thumbnail } from './pipeline';

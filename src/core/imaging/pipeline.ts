@@ -43,12 +43,23 @@ async function shrink(img: GreyImage, maxSide: number): Promise<GreyImage> {
   return rawOf(rawSharp(img).resize({ width: maxSide, height: maxSide, fit: 'inside' }));
 }
 
-/** Straighten, crop and normalise. Throws `image.corrupt` or `image.too-large`. */
-export async function prepareImage(input: Buffer | string, opts: PrepareOptions = {}): Promise<PreparedImage> {
+export interface PreparedGrey {
+  grey: GreyImage;
+  skewAngle: number;
+  box: Box | undefined;
+  /** Resolution recorded in the input file, if any. */
+  density: number | undefined;
+}
+
+/**
+ * Straighten and crop, returning raw greyscale pixels (no encoding): what the OCR stages use.
+ * `maxSide` first shrinks large inputs (a 600 dpi card need not be matched at 600 dpi).
+ */
+export async function prepareGrey(input: Buffer | string, opts: PrepareOptions & { maxSide?: number } = {}): Promise<PreparedGrey> {
   const { image, info: probed } = await openImage(input, opts);
   const name = opts.name ?? (typeof input === 'string' ? input : 'image');
   return runImage(name, async () => {
-    let full = await toGrey(image, 0, name);
+    let full = await toGrey(image, opts.maxSide ?? 0, name);
     let small = await shrink(full, ANALYSIS_SIDE);
     let skewAngle = 0;
     if (opts.deskew !== false) {
@@ -75,14 +86,22 @@ export async function prepareImage(input: Buffer | string, opts: PrepareOptions 
           width: Math.max(1, Math.min(full.width - left, Math.ceil(b.width * sx))),
           height: Math.max(1, Math.min(full.height - top, Math.ceil(b.height * sy))),
         };
+        full = await rawOf(rawSharp(full).extract(box));
       }
     }
-    let out = rawSharp(full);
-    if (box) out = out.extract(box);
+    return { grey: full, skewAngle, box, density: probed.density };
+  });
+}
+
+/** Straighten, crop and normalise to a greyscale PNG. Throws `image.corrupt` or `image.too-large`. */
+export async function prepareImage(input: Buffer | string, opts: PrepareOptions = {}): Promise<PreparedImage> {
+  const p = await prepareGrey(input, opts);
+  return runImage(opts.name ?? 'image', async () => {
+    let out = rawSharp(p.grey);
     if (opts.normalise !== false) out = out.normalise({ lower: 1, upper: 99 });
     // Keep the resolution (300 dpi when unknown): OCR uses it to size its expectations.
-    const { data, info } = await out.withMetadata({ density: probed.density ?? 300 }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, skewAngle, box };
+    const { data, info } = await out.withMetadata({ density: p.density ?? 300 }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, skewAngle: p.skewAngle, box: p.box };
   });
 }
 

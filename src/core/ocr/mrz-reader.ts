@@ -3,11 +3,10 @@
 // cell against OCR-B glyph templates under the position's character class, then repair confusable
 // characters (O/0, I/1, B/8, S/5, K/<, …) only where the ICAO check digits confirm the repair.
 // A zone whose check digits do not all pass is refused, never guessed.
-import sharp from 'sharp';
 import { bacKeySeedInput, cccdIdFromMrz, mrzCheckDigit, parseMrz, type MrzFields } from '../../../hardware/card-reader/lds/mrz';
 import { KioskError } from '../../shared/errors';
 import { otsuThreshold } from '../imaging/analysis';
-import { prepareImage } from '../imaging/pipeline';
+import { prepareGrey } from '../imaging/pipeline';
 import type { ImageLimits } from '../imaging/load';
 import { DIGIT_EXTRA, dot, glyphTemplates, inkColumns, MRZ_ALPHABET, normaliseVec, sampleCell, TH, TW, type GlyphTemplate, type InkImage } from './mrz-glyphs';
 
@@ -393,9 +392,9 @@ export async function recogniseMrz(grey: { data: Uint8Array; width: number; heig
 
 /** Image in, checked MRZ out. Throws `ocr.mrz-unreadable`, `image.corrupt` or `image.too-large`. */
 export async function readMrz(input: Buffer | string, limits: ImageLimits = {}): Promise<MrzReadResult> {
-  const prepared = await prepareImage(input, { ...limits, normalise: true });
-  const { data, info } = await sharp(prepared.data).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const r = await recogniseMrz({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height });
+  // 1400 px covers an ID-1 card at 300 dpi with its margin; larger scans are shrunk first.
+  const prepared = await prepareGrey(input, { ...limits, maxSide: 1400 });
+  const r = await recogniseMrz(prepared.grey);
   let fields: MrzFields;
   try {
     fields = parseMrz(r.lines);
