@@ -100,3 +100,13 @@ export function parseDg13(bytes: Uint8Array): Dg13 {
     return out;
   });
 }
+
+/** DG13 dates are dd/mm/yyyy; returns YYYY-MM-DD, or undefined for anything else ("Không thời hạn"). */
+export function dg13DateToIso(value: string | undefined): string | undefined {
+  const m = value ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value.trim()) : null;
+  if (!m) return undefined;
+  const [, dd, mm, yyyy] = m;
+  const d = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
+  if (d.getUTCDate() !== Number(dd) || d.getUTCMonth() !== Number(mm) - 1) return undefined;
+  return `${yyyy}-${mm}-${dd}`;
+}

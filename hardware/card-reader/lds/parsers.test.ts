@@ -8,7 +8,7 @@ import { generateTestPki } from '../sample/pki';
 import { parseEfCom } from './com';
 import * as der from './der';
 import { parseDg1 } from './dg1';
-import { parseDg13 } from './dg13';
+import { dg13DateToIso, parseDg13 } from './dg13';
 import { displayableFace, parseDg2 } from './dg2';
 import { parseDg15 } from './dg15';
 import { OID } from './oids';
@@ -120,6 +120,13 @@ describe('DG13 (CCCD optional details)', () => {
       expect(d.field16).toBeUndefined();
     }
     expect(toHex(der.tlv(0x6d, body)).slice(0, 4)).toBe('6d82');
+  });
+  it('converts DG13 dates to ISO and refuses impossible ones', () => {
+    expect(dg13DateToIso('14/03/1995')).toBe('1995-03-14');
+    expect(dg13DateToIso('29/02/2024')).toBe('2024-02-29');
+    expect(dg13DateToIso('29/02/2023')).toBeUndefined();
+    expect(dg13DateToIso('Không thời hạn')).toBeUndefined();
+    expect(dg13DateToIso(undefined)).toBeUndefined();
   });
   it('names DG13 on bad UTF-8, a wrong character-set OID or a field without its number', () => {
     const bad = der.tlv(0x6d, der.seq(der.int(1), der.oid('1.0.10646.1.0.8'), der.tlv(0x31, der.seq(der.int(2), der.tlv(0x0c, hex('c328'))))));
