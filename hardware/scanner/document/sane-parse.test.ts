@@ -42,7 +42,7 @@ describe('scanimage parsers', () => {
   it('reads progress lines', () => {
     expect(parseStderrLine('Scanning page 12')).toEqual({ type: 'page-started', page: 12 });
     expect(parseStderrLine('Progress: 53.1%')).toEqual({ type: 'progress', percent: 53.1 });
-    expect(parseStderrLine('Scanned page 2. (scanner status = 5)')).toEqual({ type: 'page-done', page: 2 });
+    expect(parseStderrLine('Scanned page 2. (scanner status = 5)')).toEqual({ type: 'page-done', page: 2, status: 5 });
     expect(parseStderrLine('Batch terminated, 3 pages scanned')).toEqual({ type: 'batch-done', pages: 3 });
     expect(parseStderrLine('Output format is not set')).toBeUndefined();
   });

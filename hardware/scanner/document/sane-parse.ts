@@ -96,7 +96,8 @@ export function resolutionAllowed(dpi: number, allowed: ScannerCapabilities['res
 export type StderrEvent =
   | { type: 'page-started'; page: number }
   | { type: 'progress'; percent: number }
-  | { type: 'page-done'; page: number }
+  /** `status` is the SANE status the page ended with: 5 (EOF) = complete; absent if not printed. */
+  | { type: 'page-done'; page: number; status?: number }
   | { type: 'batch-done'; pages: number };
 
 /** One stderr line of `scanimage --batch -p` (lines end in \n or \r). */
@@ -105,8 +106,8 @@ export function parseStderrLine(line: string): StderrEvent | undefined {
   if (m) return { type: 'page-started', page: Number(m[1]) };
   m = /^Progress: (\d+(?:\.\d+)?)%/.exec(line);
   if (m) return { type: 'progress', percent: Math.min(100, Number(m[1])) };
-  m = /^Scanned page (\d+)/.exec(line);
-  if (m) return { type: 'page-done', page: Number(m[1]) };
+  m = /^Scanned page (\d+)\.?(?: \(scanner status = (\d+)\))?/.exec(line);
+  if (m) return m[2] === undefined ? { type: 'page-done', page: Number(m[1]) } : { type: 'page-done', page: Number(m[1]), status: Number(m[2]) };
   m = /^Batch terminated, (\d+) pages? scanned/.exec(line);
   if (m) return { type: 'batch-done', pages: Number(m[1]) };
   return undefined;

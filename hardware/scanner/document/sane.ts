@@ -32,6 +32,9 @@ import type {
 
 const log = getLogger('scanner.sane');
 
+/** SANE_Status value for a page read to its end. */
+const SANE_STATUS_EOF = 5;
+
 export interface SaneScannerOptions {
   /** Config id ("document-scanner"). */
   id: string;
@@ -165,7 +168,23 @@ export class SaneDocumentScanner implements DocumentScanner {
       let reads = Promise.resolve();
       let stdoutBuf = '';
       let stderrBuf = '';
-      let pendingReads = 0;
+      // A page is kept only when scanimage both named its file (stdout, --batch-print) and reported
+      // it ended with SANE_STATUS_EOF (stderr). On cancel scanimage still renames the partial file
+      // and prints its name, so the name alone does not prove the page is whole. The two pipes
+      // arrive in either order, hence the two maps.
+      const files = new Map<number, string>();
+      const statuses = new Map<number, number | undefined>();
+      const commit = (n: number) => {
+        const file = files.get(n);
+        if (file === undefined || !statuses.has(n) || job.cancelled) return;
+        const status = statuses.get(n);
+        files.delete(n);
+        if (status !== undefined && status !== SANE_STATUS_EOF) return;
+        reads = reads.then(async () => {
+          const data = await readFile(file);
+          if (!job.cancelled) job.addPage({ index: n, format: request.format, data });
+        });
+      };
       child.stdout.setEncoding('utf8');
       child.stderr.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
@@ -174,15 +193,10 @@ export class SaneDocumentScanner implements DocumentScanner {
         while ((nl = stdoutBuf.indexOf('\n')) !== -1) {
           const file = stdoutBuf.slice(0, nl).trim();
           stdoutBuf = stdoutBuf.slice(nl + 1);
-          if (!file) continue;
-          // --batch-print names each file once it is complete and renamed from `.part`.
-          const index = job.pagesSoFar.length + 1 + pendingReads;
-          pendingReads++;
-          reads = reads.then(async () => {
-            const data = await readFile(file);
-            pendingReads--;
-            job.addPage({ index, format: request.format, data });
-          });
+          const m = /page(\d+)\.[a-z]+$/.exec(file);
+          if (!m) continue;
+          files.set(Number(m[1]), file);
+          commit(Number(m[1]));
         }
       });
       child.stderr.on('data', (chunk: string) => {
@@ -198,7 +212,10 @@ export class SaneDocumentScanner implements DocumentScanner {
             currentPage = ev.page;
             job.emit({ type: 'page-started', page: ev.page });
           } else if (ev.type === 'progress' && currentPage > 0) job.emit({ type: 'progress', page: currentPage, percent: ev.percent });
-          else if (ev.type === 'batch-done') batchPages = ev.pages;
+          else if (ev.type === 'page-done') {
+            statuses.set(ev.page, ev.status);
+            commit(ev.page);
+          } else if (ev.type === 'batch-done') batchPages = ev.pages;
         }
       });
       child.on('error', (err) => {

@@ -1,0 +1,67 @@
+// Runs in: Node (bench). Image pipeline cost per 300 dpi A4 page (straighten/crop/normalise,
+// storage compression, thumbnail), the compressed size against the 300 KB budget, and SANE scan →
+// compressed page on the SANE test backend when scanimage is installed.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SaneDocumentScanner } from '../hardware/scanner/document/sane';
+import { compressPage, prepareImage, thumbnail } from '../src/core/imaging';
+import { a4PageSvg, renderDegraded } from '../tests/fixtures/ocr/synthetic';
+import { median, round, timeRuns, type Benchmark, type BenchFigure } from './harness';
+
+const PAGES = Number(process.env.BENCH_A4_N ?? 4);
+
+const bench: Benchmark = {
+  name: 'imaging',
+  description: 'A4 300 dpi page: deskew+crop+normalise, compression (size vs 300 KB), thumbnail; SANE scan → stored page',
+  async run() {
+    const figures: BenchFigure[] = [];
+    const pages = await Promise.all(Array.from({ length: PAGES }, (_, i) => renderDegraded(a4PageSvg(50 + i).svg, { margin: 0, angle: i % 2 ? 1.5 : 0, noise: 6, seed: i })));
+    const prep: number[] = [];
+    const comp: number[] = [];
+    const thumb: number[] = [];
+    const sizes: number[] = [];
+    const encodings = new Set<string>();
+    for (const page of pages) {
+      prep.push(...(await timeRuns(() => prepareImage(page, { crop: false }), 1, 0)));
+      let bytes = 0;
+      comp.push(
+        ...(await timeRuns(async () => {
+          const c = await compressPage(page);
+          bytes = c.bytes;
+          encodings.add(c.encoding);
+        }, 1, 0)),
+      );
+      sizes.push(bytes);
+      thumb.push(...(await timeRuns(() => thumbnail(page, { maxSide: 320 }), 1, 0)));
+    }
+    figures.push(
+      { metric: 'A4 deskew + normalise per page (median)', value: round(median(prep)), unit: 'ms', note: `${PAGES} pages 2480x3508, half rotated 1.5°` },
+      { metric: 'A4 compress for storage per page (median)', value: round(median(comp)), unit: 'ms' },
+      { metric: 'A4 compressed size (median)', value: round(median(sizes) / 1024), unit: 'KB', note: `encodings used: ${[...encodings].join(', ')}; budget 300 KB` },
+      { metric: 'A4 compressed size (max)', value: round(Math.max(...sizes) / 1024), unit: 'KB' },
+      { metric: 'thumbnail 320 px (median)', value: round(median(thumb)), unit: 'ms' },
+    );
+
+    if (spawnSync('scanimage', ['--version'], { stdio: 'ignore' }).status === 0) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-bench-sane-'));
+      writeFileSync(path.join(dir, 'dll.conf'), 'test\n');
+      const scanner = new SaneDocumentScanner({ id: 'bench', device: 'test:0', env: { SANE_CONFIG_DIR: dir } });
+      await scanner.start();
+      const times = await timeRuns(
+        async () => {
+          const r = await scanner.scan({ resolution: 300, mode: 'gray', source: 'flatbed', format: 'pnm', area: { left: 0, top: 0, width: 200, height: 200 }, backendOptions: { 'test-picture': 'Grid' } }).result;
+          await compressPage(r.pages[0]!.data);
+        },
+        3,
+        1,
+      );
+      figures.push({ metric: 'SANE scan → compressed page (median)', value: round(median(times)), unit: 'ms', note: 'SANE test backend, 200x200 mm grey at 300 dpi (its largest area), PNM → stored page' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return figures;
+  },
+};
+
+export default bench;
