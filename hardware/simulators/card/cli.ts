@@ -4,18 +4,20 @@ import readline from 'node:readline';
 import type { SimulatorCli } from '../../../src/cli/types';
 import { parseArgs } from '../../../src/cli/args';
 import { KioskError } from '../../../src/shared/errors';
-import { ensurePcscdWithVpcd, isPcscdRunning, type PcscdHandle } from './pcscd-harness';
+import { acquireVirtualReader, ensurePcscdWithVpcd, isPcscdRunning, type PcscdHandle, type VirtualReaderLease } from './pcscd-harness';
 import { emrtdAppletAvailable, loadApplet, type AppletKind } from './simulated-reader';
 import { VPCD_DEFAULT_PORT, startVirtualCard } from './vpcd';
 
 const usage = `kiosk sim card [options]
   --applet emrtd|fs   card to simulate: the sample CCCD chip (default when present) or a generic
                       ISO 7816-4 file-system card with CCCD-sized files
-  --vpcd HOST:PORT    vpcd to connect to (default 127.0.0.1:${VPCD_DEFAULT_PORT})
-  --vpcd-port N       vpcd port only (35963 = "Virtual PCD 00 00", 35964 = "Virtual PCD 00 01")
+  --vpcd HOST:PORT    vpcd to connect to; the caller coordinates who uses that slot
+  --vpcd-port N       vpcd port on 127.0.0.1 (35963 = "Virtual PCD 00 00", 35964 = "Virtual PCD 00 01")
+                      without either: starts pcscd if needed and claims a free vpcd slot (the
+                      same slot locks the tests use), printing the reader name
   --remove-after S    pull the card out S seconds after each insert
   --slow MS           delay every response by MS milliseconds
-  --start-pcscd       start pcscd (with the vpcd driver) if it is not running; stopped on quit
+  --start-pcscd       with --vpcd/--vpcd-port: start pcscd (with vpcd) if it is not running
 stdin commands: insert | remove | quit`;
 
 export const simulator: SimulatorCli = {
@@ -41,11 +43,18 @@ export const simulator: SimulatorCli = {
     const slow = typeof flags.slow === 'string' ? Number(flags.slow) : 0;
     if (!(slow >= 0)) throw new KioskError({ code: 'cli.bad-value', technicianMessage: '--slow must be milliseconds >= 0' });
 
+    // Load the applet first: a missing eMRTD module must not leave a claimed slot behind.
+    const applet = await loadApplet(kind as AppletKind);
     let pcscd: PcscdHandle | null = null;
-    if (flags['start-pcscd']) pcscd = await ensurePcscdWithVpcd();
+    let lease: VirtualReaderLease | null = null;
+    const explicitPort = typeof flags.vpcd === 'string' || typeof flags['vpcd-port'] === 'string';
+    if (!explicitPort) {
+      lease = await acquireVirtualReader();
+      port = lease.port;
+      process.stdout.write(`reader "${lease.readerName}" (vpcd port ${port})\n`);
+    } else if (flags['start-pcscd']) pcscd = await ensurePcscdWithVpcd();
     else if (!(await isPcscdRunning())) process.stderr.write('warning: pcscd does not seem to be running; use --start-pcscd\n');
 
-    const applet = await loadApplet(kind as AppletKind);
     const card = startVirtualCard({ applet, host, port, responseDelayMs: slow });
     let removeTimer: NodeJS.Timeout | null = null;
     const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -74,6 +83,7 @@ export const simulator: SimulatorCli = {
         if (removeTimer) clearTimeout(removeTimer);
         await card.close();
         await pcscd?.stop();
+        await lease?.release();
         say('bye');
         resolve(0);
       };

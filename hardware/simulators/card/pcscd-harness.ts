@@ -258,3 +258,22 @@ export async function acquireVirtualReader(options: { timeoutMs?: number } = {})
     await sleep(100);
   }
 }
+
+/**
+ * Test hook: stops a pcscd this harness started, keeps it down for `downMs`, and starts it again
+ * — the "pcscd crashed and came back" case. Only when every registered user is this process
+ * (others are never disturbed; they wait on the lock meanwhile). Returns whether it happened.
+ */
+export async function restartPcscd(options: { downMs?: number; onDown?: () => Promise<void> } = {}): Promise<boolean> {
+  return withLock(async () => {
+    const pid = readPid(ownerFile());
+    const users = liveUsers();
+    if (Number.isNaN(pid) || !pidAlive(pid) || users.length === 0) return false;
+    if (users.some((f) => readPid(path.join(usersDir(), f)) !== process.pid)) return false;
+    await stopPcscd(pid);
+    await sleep(options.downMs ?? 1000);
+    await options.onDown?.();
+    await startPcscd();
+    return true;
+  });
+}
