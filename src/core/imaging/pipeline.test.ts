@@ -106,6 +106,23 @@ describe('compression, thumbnails, PNM', () => {
     expect((await thumbnail(rgb, { maxSide: 16 })).width).toBe(1);
   });
 
+  it('fuzz: mutated PNM headers and bodies only ever give a KioskError', async () => {
+    const good = Buffer.concat([Buffer.from('P5\n# c\n8 4\n255\n'), Buffer.alloc(32, 128)]);
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const bytes = Buffer.from('P56 #\n\t0123456789x-');
+    for (let i = 0; i < 1500; i++) {
+      const m = Buffer.from(good.subarray(0, Math.max(2, Math.floor(rnd() * (good.length + 4)))));
+      for (let k = 0; k < rnd() * 4; k++) m[Math.floor(rnd() * Math.min(m.length, 20))] = bytes[Math.floor(rnd() * bytes.length)]!;
+      try {
+        parsePnm(m);
+        await probeImage(m);
+      } catch (e) {
+        expect(isKioskError(e), String(e)).toBe(true);
+      }
+    }
+  });
+
   it('makes a thumbnail inside the box, keeping the aspect ratio', async () => {
     const card = await renderCardFront(fictionalPerson(14), { dpi: 150, margin: 0 });
     const t = await thumbnail(card, { maxSide: 200 });
