@@ -8,12 +8,14 @@ import { SyncWorker } from '../../core/sync/worker';
 import { parseArgs } from '../args';
 import type { CliCommand } from '../types';
 
-const usage = `kiosk outbox <list|dead|resubmit ID|drain> --data DIR --unit CODE [--key-file FILE]
+const usage = `kiosk outbox <list|dead|resubmit ID|drain|status CODE> --data DIR --unit CODE [--key-file FILE]
            [--upstream URL --credentials REF] [--actor STAFF]
   list             counts per state and pending rows with their last error
   dead             dead-lettered rows with the upstream's reason
   resubmit ID      put dead-lettered row ID back in the queue (audited, --actor required)
   drain            deliver everything pending to --upstream, then exit
+  status CODE      a dossier's status timeline (kiosk or upstream code; no personal data),
+                   refreshed from --upstream when given
   --credentials    env:NAME or file:/path holding {"username","password"} (never inline)`;
 
 export const command: CliCommand = {
@@ -40,6 +42,16 @@ export const command: CliCommand = {
         if (typeof flags.actor !== 'string') throw new KioskError({ code: 'cli.missing-value', technicianMessage: 'resubmit needs --actor (audited)' });
         store.resubmit(Number(id), flags.actor);
         out(`resubmitted ${id}`);
+        return 0;
+      }
+      if (action === 'status') {
+        let timeline = store.timeline(String(id ?? ''));
+        if (timeline && typeof flags.upstream === 'string' && typeof flags.credentials === 'string') {
+          const worker = new SyncWorker({ store, adapter: createAdapter({ kind: 'dvc', baseUrl: flags.upstream, unitCode: flags.unit, credentialsRef: flags.credentials }), statusPollMs: 0 });
+          timeline = await worker.refresh(timeline.code);
+        }
+        if (!timeline) throw new KioskError({ code: 'dossier.not-found', technicianMessage: `no dossier ${String(id)}`, citizenMessage: 'Không tìm thấy hồ sơ.' });
+        out(JSON.stringify(timeline, null, 2));
         return 0;
       }
       if (action === 'drain') {

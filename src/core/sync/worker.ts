@@ -24,6 +24,8 @@ export interface SyncWorkerOptions {
   /** Reachability probe period while offline. Default 5 s. */
   probeMs?: number;
   random?: () => number;
+  /** Purge personal data this many days after upstream confirmed receipt (Decree 13); checked hourly. Omit = never. */
+  purgeAfterDays?: number;
 }
 
 export interface SyncEvents {
@@ -35,6 +37,8 @@ export interface SyncEvents {
   offline: [{ reason: string }];
   /** Nothing due and nothing in flight (pending rows may still wait out a backoff). */
   idle: [];
+  /** Personal data of these dossiers was deleted (codes and statuses remain). */
+  purged: [{ codes: string[] }];
 }
 
 export interface SyncState {
@@ -60,6 +64,8 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
   private probeTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private pulling: Promise<void> | null = null;
+  private readonly purgeAfterDays: number | undefined;
+  private purgeTimer: NodeJS.Timeout | null = null;
 
   constructor(options: SyncWorkerOptions) {
     super();
@@ -71,6 +77,15 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
     this.statusPollMs = options.statusPollMs ?? 60_000;
     this.probeMs = options.probeMs ?? 5000;
     this.random = options.random ?? Math.random;
+    this.purgeAfterDays = options.purgeAfterDays;
+  }
+
+  /** Runs the Decree 13 purge now; returns the purged codes. */
+  purge(): string[] {
+    if (this.purgeAfterDays === undefined) return [];
+    const codes = this.store.purgePersonalData(this.purgeAfterDays);
+    if (codes.length) this.emit('purged', { codes });
+    return codes;
   }
 
   start(): void {
@@ -78,6 +93,10 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
     this.running = true;
     if (this.statusPollMs > 0) {
       this.statusTimer = setInterval(() => void this.pullStatuses(), this.statusPollMs);
+    }
+    if (this.purgeAfterDays !== undefined) {
+      this.purge();
+      this.purgeTimer = setInterval(() => this.purge(), 3600_000);
     }
     this.tick();
   }
@@ -87,6 +106,8 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
     this.running = false;
     for (const t of [this.timer, this.probeTimer]) if (t) clearTimeout(t);
     if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.purgeTimer = null;
     this.timer = this.probeTimer = this.statusTimer = null;
     await Promise.allSettled([...this.inFlight.values(), this.pulling ?? Promise.resolve()]);
   }
