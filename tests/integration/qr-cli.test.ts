@@ -1,11 +1,12 @@
 // Runs in: Node (vitest). `kiosk qr decode` and `kiosk sim qr-scanner` as a technician runs them.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SerialQrScanner } from '../../hardware/scanner/qr/serial';
+import { startVirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -47,6 +48,34 @@ describe('kiosk sim qr-scanner --pty --send', () => {
       expect((await sim).stdout).toContain(path.join(dir, 'host'));
     } finally {
       await driver.stop();
+    }
+  });
+});
+
+describe('kiosk qr listen', () => {
+  it('reports what a scan is without printing its personal data', async () => {
+    const sim = await startVirtualQrScanner();
+    const child = spawn('node', [kiosk, 'qr', 'listen', '--serial', sim.path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const until = async (needle: string) => {
+        const end = Date.now() + 15_000;
+        while (!out.includes(needle)) {
+          if (Date.now() > end) throw new Error(`no "${needle}" in: ${out}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until('status: ready');
+      sim.send('001099012345||Nguyễn Văn An|15081999|Nam|Hà Nội|20042021');
+      await until('scan: cccd');
+      expect(out).not.toContain('Nguyễn');
+      expect(out).not.toContain('001099012345');
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+      await sim.close();
     }
   });
 });
