@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isKioskError } from '../../shared/errors';
 import { KEYS_BY_SOURCE } from './identity';
-import { identityFromCccdQr } from './identity-sources';
+import { identityFromCccdQr, identityFromDg13 } from './identity-sources';
 
 const QR = '001190012345|012345678|Vũ Thị Ấu|15031990|Nữ|Số 5, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội|10082021';
 
@@ -52,5 +52,38 @@ describe('CCCD front QR', () => {
         expect(isKioskError(e)).toBe(true);
       }
     }
+  });
+});
+
+describe('chip DG13', () => {
+  it('maps every DG13 field the forms use, keeping dd/mm/yyyy and dropping a non-date expiry', () => {
+    const id = identityFromDg13({
+      idNumber: '001190012345',
+      fullName: 'Vũ Thị Ấu'.normalize('NFD'),
+      dateOfBirth: '15/03/1990',
+      sex: 'Nữ',
+      nationality: 'Việt Nam',
+      ethnicity: 'Kinh',
+      religion: 'Không',
+      placeOfOrigin: 'Hưng Yên',
+      placeOfResidence: 'Số 5, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội',
+      identifyingMarks: 'Nốt ruồi',
+      dateOfIssue: '10/08/2021',
+      dateOfExpiry: 'Không thời hạn',
+      fatherName: 'Vũ Văn Lợi',
+      motherName: 'Đỗ Thị Ẫn',
+      oldIdNumber: '012345678',
+      fields: {},
+    });
+    expect(id.fullName).toEqual({ value: 'Vũ Thị Ấu', source: 'chip-dg13' });
+    expect(id.sex?.value).toBe('female');
+    expect(id.permanentAddress?.value).toContain('Phúc Xá');
+    expect(id.issueDate?.value).toBe('10/08/2021');
+    expect(id.expiryDate).toBeUndefined();
+    expect(id.spouseName).toBeUndefined();
+    expect(Object.keys(id).length).toBe(14);
+  });
+  it('leaves out an unrecognised sex instead of guessing', () => {
+    expect(identityFromDg13({ sex: 'X', fields: {} })).toEqual({});
   });
 });

@@ -5,7 +5,9 @@
 import { KioskError } from '../../shared/errors';
 import { normaliseText } from '../validation/issues';
 import { parseDateVN } from '../validation/date';
-import type { IdentityForForms } from './identity';
+import type { Dg13 } from '../../../hardware/card-reader/lds/dg13';
+import type { IdentityForForms, SourcedValue } from './identity';
+import type { IdentityKey } from './schema';
 
 function invalid(reason: string): KioskError {
   return new KioskError({
@@ -46,4 +48,51 @@ export function identityFromCccdQr(raw: string): IdentityForForms {
     ...(address ? { permanentAddress: { value: address, source } } : {}),
     issueDate: { value: issue, source },
   };
+}
+
+/** Chip sex text ("Nam"/"Nữ", sometimes "M"/"F") to the form value; null when unrecognised. */
+export function sexFromText(text: string | undefined): 'male' | 'female' | null {
+  const t = (text ?? '').normalize('NFC').trim().toLowerCase();
+  if (t === 'nam' || t === 'm' || t === 'male') return 'male';
+  if (t === 'nữ' || t === 'nu' || t === 'f' || t === 'female') return 'female';
+  return null;
+}
+
+const DG13_KEYS: [keyof Dg13, IdentityKey][] = [
+  ['idNumber', 'personalId'],
+  ['oldIdNumber', 'oldIdNumber'],
+  ['fullName', 'fullName'],
+  ['dateOfBirth', 'dateOfBirth'],
+  ['nationality', 'nationality'],
+  ['ethnicity', 'ethnicity'],
+  ['religion', 'religion'],
+  ['placeOfOrigin', 'placeOfOrigin'],
+  ['placeOfResidence', 'permanentAddress'],
+  ['identifyingMarks', 'identifyingMarks'],
+  ['dateOfIssue', 'issueDate'],
+  ['dateOfExpiry', 'expiryDate'],
+  ['fatherName', 'fatherName'],
+  ['motherName', 'motherName'],
+  ['spouseName', 'spouseName'],
+];
+
+/**
+ * Chip DG13 (as parsed by hardware/card-reader/lds/dg13) → identity. Values are passed through
+ * NFC-normalised; dates stay dd/mm/yyyy (a non-date expiry such as "Không thời hạn" is dropped);
+ * an unrecognised sex is left out rather than guessed.
+ */
+export function identityFromDg13(dg13: Dg13): IdentityForForms {
+  const out: IdentityForForms = {};
+  const source = 'chip-dg13' as const;
+  for (const [from, to] of DG13_KEYS) {
+    const raw = dg13[from];
+    if (typeof raw !== 'string') continue;
+    const value = normaliseText(raw);
+    if (!value) continue;
+    if ((to === 'dateOfBirth' || to === 'issueDate' || to === 'expiryDate') && !parseDateVN(value)) continue;
+    (out as Record<string, SourcedValue>)[to] = { value, source };
+  }
+  const sex = sexFromText(dg13.sex);
+  if (sex) out.sex = { value: sex, source };
+  return out;
 }

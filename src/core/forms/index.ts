@@ -10,6 +10,6 @@ export { renderDeclarationPdf, loadDefaultFonts, type RenderOptions, type PdfFon
 export type { Draft, FieldValue, AddressValue } from './draft-types';
 export type { IdentityForForms, SourcedValue, FieldSource, DocumentFacts } from './identity';
 export type { ProcedureFile, GroupFile, Field, Section, Condition, Text } from './schema';
-export { identityFromCccdQr } from './identity-sources';
+export { identityFromCccdQr, identityFromDg13, sexFromText } from './identity-sources';
 export { KEYS_BY_SOURCE } from './identity';
 export { requiredDocuments, type RequiredDocument } from './documents';
