@@ -14,8 +14,10 @@ import { Iso7816Card, type CardStats } from './iso7816/card';
 import { parseEfCom } from './lds/com';
 import { parseCardAccess, type PaceInfo } from './lds/securityInfos';
 import { Iso7816SmWrapper } from './sm/iso7816-wrapper';
+import { smIntegrityError } from './sm/secure-messaging';
 import type { CardChannel } from './transport/types';
 import { activeAuthenticate, type ActiveAuthenticationResult } from './access/active-auth';
+import { performChipAuthentication, planChipAuthentication } from './access/chip-auth';
 
 const log = getLogger('card-reader');
 
@@ -53,6 +55,15 @@ export interface ReadOptions {
   forceBac?: boolean;
   /** Run Active Authentication when DG15 is read (default true). */
   activeAuthentication?: boolean;
+  /** Run Chip Authentication when DG14 offers it (default true). */
+  chipAuthentication?: boolean;
+}
+
+export interface ChipAuthenticationStatus {
+  /** verified: a protected exchange under the new keys succeeded (a clone cannot do that). */
+  status: 'verified' | 'failed' | 'not-offered';
+  oid?: string;
+  detail: string;
 }
 
 export interface AccessSummary {
@@ -74,6 +85,8 @@ export interface RawDocumentRead {
   /** Groups listed in EF.COM but refused (e.g. DG3 behind EAC: 6982) or absent (6A82). */
   skipped: { dg: number; reason: string }[];
   activeAuthentication?: ActiveAuthenticationResult;
+  /** Present when DG14 was read. Its key is authentic only once PA has verified DG14's hash. */
+  chipAuthentication?: ChipAuthenticationStatus;
   timings: {
     accessMs: number;
     /** ms from start until DG1 and DG13 (those requested) were in. */
@@ -173,8 +186,11 @@ export async function readDocument(channel: CardChannel, key: ReadKey, options: 
   const com = await readOne('com', FID_COM, 'com');
   const listed = parseEfCom(com).dataGroups;
   const wanted = options.dataGroups ?? [...new Set([...DEFAULT_GROUPS, ...listed])];
-  // Identity groups first, then the SOD (needed to verify them), then the rest (DG2 is the big one).
-  const ordered = [...IDENTITY.filter((d) => wanted.includes(d)), ...wanted.filter((d) => !IDENTITY.includes(d))];
+  // Identity groups first, then the SOD (needed to verify them), DG14/DG15 (chip authenticity),
+  // then the rest — DG2, the big one, last.
+  const early = [...IDENTITY, 14, 15];
+  const ordered = [...early.filter((d) => wanted.includes(d)), ...wanted.filter((d) => !early.includes(d))];
+  let chipAuthentication: ChipAuthenticationStatus | undefined;
   const dataGroups = new Map<number, Uint8Array>();
   const skipped: RawDocumentRead['skipped'] = [];
   let sod: Uint8Array | undefined;
@@ -186,6 +202,7 @@ export async function readDocument(channel: CardChannel, key: ReadKey, options: 
     } else {
       try {
         dataGroups.set(dg, await readOne(`dg${dg}`, fidForDg(dg), `dg${dg}`));
+        if (dg === 14 && options.chipAuthentication !== false) chipAuthentication = await runChipAuthentication(card, dataGroups.get(14)!);
       } catch (e) {
         if (isKioskError(e) && (e.code === 'card.access-denied' || e.code === 'card.file-not-found')) {
           // DG3/DG4 sit behind Extended Access Control; a chip may also list a group it lacks.
@@ -224,5 +241,33 @@ export async function readDocument(channel: CardChannel, key: ReadKey, options: 
   };
   if (cardAccess) result.cardAccess = cardAccess;
   if (activeAuthentication) result.activeAuthentication = activeAuthentication;
+  if (chipAuthentication) result.chipAuthentication = chipAuthentication;
   return result;
+}
+
+async function runChipAuthentication(card: Iso7816Card, dg14: Uint8Array): Promise<ChipAuthenticationStatus> {
+  let plan;
+  try {
+    plan = planChipAuthentication(dg14);
+  } catch (e) {
+    return { status: 'failed', detail: `DG14 unreadable: ${isKioskError(e) ? e.code : 'error'}` };
+  }
+  if (!plan) return { status: 'not-offered', detail: 'DG14 offers no ECDH Chip Authentication suite this reader runs' };
+  try {
+    await performChipAuthentication(card, plan);
+  } catch (e) {
+    if (isKioskError(e) && e.code === 'card.protocol') return { status: 'failed', oid: plan.oid, detail: e.technicianMessage };
+    throw e;
+  }
+  // One protected round trip under the new keys: only the holder of the static key can MAC it.
+  // A failure here is card.sm-integrity and ends the read: a chip that fails CA gets no trust.
+  try {
+    await card.selectApplication(EMRTD_AID);
+  } catch (e) {
+    if (isKioskError(e) && (e.code === 'card.sm-integrity' || e.code === 'card.sm-rejected')) {
+      throw smIntegrityError(`Chip Authentication failed: the chip cannot use the keys agreed with its DG14 key (clone or faulty chip; ${e.code})`, e);
+    }
+    throw e;
+  }
+  return { status: 'verified', oid: plan.oid, detail: `Chip Authentication (${plan.cipher}) established new session keys` };
 }

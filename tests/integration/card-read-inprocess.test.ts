@@ -9,6 +9,8 @@ import { KioskError } from '../../src/shared/errors';
 import type { CardApplet } from '../../hardware/simulators/card/applet';
 import { createEmrtdApplet, FID_COM, FID_SOD, fidForDg, type EmrtdDocument } from '../../hardware/simulators/card/emrtd/applet';
 import { protocolFixtureFiles } from '../../hardware/simulators/card/emrtd/protocol-fixture';
+import { curveByParamId } from '../../hardware/card-reader/crypto/ec';
+import { bits, int, oid, seq, setOf, tlv } from '../../hardware/card-reader/lds/der';
 
 const MRZ = { documentNumber: '093047064', dateOfBirth: '930105', dateOfExpiry: '330105' };
 const CAN = '047064';
@@ -98,6 +100,38 @@ describe('full read, in process', () => {
 
   it('CAN given but chip is BAC-only: clear error, no guessing', async () => {
     await expect(readDocument(channelFor(createEmrtdApplet(doc())), { can: CAN })).rejects.toMatchObject({ code: 'card.protocol' });
+  });
+});
+
+describe('Chip Authentication (DG14)', () => {
+  const curve = curveByParamId(13);
+  const staticKey = 0xc0ffee1234567890n;
+  function dg14(oidSuffix: string, publicKeyScalar: bigint): Uint8Array {
+    const spki = seq(seq(oid('1.2.840.10045.2.1'), oid('1.3.36.3.3.2.8.1.1.7')), bits(curve.Point.BASE.multiply(publicKeyScalar).toBytes(false)));
+    return tlv(0x6e, setOf(seq(oid('0.4.0.127.0.7.2.2.1.2'), spki), seq(oid(`0.4.0.127.0.7.2.2.3.2.${oidSuffix}`), int(1))));
+  }
+  function withDg14(bytes: Uint8Array, chipScalar: bigint): EmrtdDocument {
+    const files = protocolFixtureFiles();
+    files.set(fidForDg(14), bytes);
+    return { files, can: CAN, mrzKey: MRZ, paceParams: { oid: `${GM}.2`, parameterId: 13 }, caPrivateKey: { paramId: 13, scalar: chipScalar } };
+  }
+  it.each([
+    ['1', '3DES'],
+    ['2', 'AES-128'],
+    ['4', 'AES-256'],
+  ])('CA suite .%s (%s) switches the session and the rest of the read succeeds', async (suffix) => {
+    const d = withDg14(dg14(suffix, staticKey), staticKey);
+    const read = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN });
+    expect(read.chipAuthentication).toMatchObject({ status: 'verified', oid: `0.4.0.127.0.7.2.2.3.2.${suffix}` });
+    expect(read.dataGroups.get(2)).toEqual(d.files.get(fidForDg(2)));
+  });
+  it('a clone (DG14 key without its private half) fails with card.sm-integrity', async () => {
+    const d = withDg14(dg14('2', staticKey), staticKey + 1n);
+    await expect(readDocument(channelFor(createEmrtdApplet(d)), { can: CAN })).rejects.toMatchObject({ code: 'card.sm-integrity' });
+  });
+  it('a DG14 without a CA suite we run is reported as not offered', async () => {
+    const read = await readDocument(channelFor(createEmrtdApplet(doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } }))), { can: CAN });
+    expect(read.chipAuthentication?.status).toMatch(/not-offered|failed/);
   });
 });
 

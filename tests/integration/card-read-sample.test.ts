@@ -34,6 +34,7 @@ describe('sample CCCD chip', () => {
     expect(pa.status).toBe('genuine');
     expect(pa.verifiedDataGroups.sort((a, b) => a - b)).toEqual([1, 2, 13, 14, 15]);
     expect(read.activeAuthentication).toMatchObject({ status: 'verified', keyType: 'rsa' });
+    expect(read.chipAuthentication).toMatchObject({ status: 'verified', oid: '0.4.0.127.0.7.2.2.3.2.2' });
   });
 
   it('BAC with the MRZ key (last 9 digits of the ID) when PACE is skipped', async () => {

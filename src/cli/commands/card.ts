@@ -67,6 +67,7 @@ export function summarise(read: RawDocumentRead, trustDir: string): Record<strin
     dataGroups: [...read.dataGroups.keys()].sort((a, b) => a - b),
     skipped: read.skipped,
     activeAuthentication: read.activeAuthentication ?? 'not performed (no DG15)',
+    chipAuthentication: read.chipAuthentication ?? 'not performed (no DG14)',
   };
   const dg1 = read.dataGroups.get(1);
   if (dg1) {

@@ -7,10 +7,11 @@ import { constants, privateEncrypt, sign as nodeSign, type KeyObject } from 'nod
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hash } from '../../../card-reader/crypto/hash';
-import { bigintToBytes, concat, equalBytes, xor } from '../../../card-reader/crypto/bytes';
+import { bigintToBytes, bytesToBigint, concat, equalBytes, xor } from '../../../card-reader/crypto/bytes';
 import { tdesCbcDecrypt, tdesCbcEncrypt } from '../../../card-reader/crypto/des';
 import { curveByParamId, decodePoint, encodePoint, randomScalar, xCoordinate, type EcCurve, type EcPoint } from '../../../card-reader/crypto/ec';
-import { kdf, KDF_ENC, KDF_MAC } from '../../../card-reader/crypto/kdf';
+import { kdf, KDF_ENC, KDF_MAC, type CipherAlg } from '../../../card-reader/crypto/kdf';
+import { CA_SUITES } from '../../../card-reader/access/chip-auth';
 import { pad, retailMac } from '../../../card-reader/crypto/mac';
 import { bacKeys, type BacKeys } from '../../../card-reader/access/bac';
 import { authToken, encryptNonce, initialSsc, mapGenerator, oidBytes, paceKeyFromPassword, paceSuite, sessionKeysFromSecret, tokenInput, type PaceSuite } from '../../../card-reader/access/pace';
@@ -63,6 +64,8 @@ export interface EmrtdDocument {
    * curve param id, or a Node KeyObject: RSA (ISO 9796-2 scheme 1, SHA-1) or EC (SHA-256, plain r||s).
    */
   aaPrivateKey?: { paramId: number; scalar: bigint; hash?: 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' } | KeyObject;
+  /** Chip Authentication static private key (EC); DG14 must hold the public half. */
+  caPrivateKey?: { paramId: number; scalar: bigint } | KeyObject;
   atr?: Uint8Array;
   extendedLength?: boolean;
   quirks?: FileSystemQuirks;
@@ -101,6 +104,9 @@ type PaceState =
 /** The eMRTD chip state machine plugged into the file-system applet's hooks. */
 class EmrtdChip {
   private sm: CardSecureMessaging | null = null;
+  /** Keys from Chip Authentication: the answer to the CA command still goes out under the old ones. */
+  private pendingSm: CardSecureMessaging | null = null;
+  private caOid: string | null = null;
   private rndIc: Uint8Array | null = null;
   private pace: PaceState = { step: 'idle' };
   private protectedResponses = 0;
@@ -114,6 +120,8 @@ class EmrtdChip {
 
   reset(): void {
     this.sm = null;
+    this.pendingSm = null;
+    this.caOid = null;
     this.rndIc = null;
     this.pace = { step: 'idle' };
   }
@@ -148,6 +156,10 @@ class EmrtdChip {
   wrapResponse(resp: ResponseApdu, cmd: CommandApdu): ResponseApdu {
     if (!this.sm) return resp;
     const wrapped = decodeResponse(this.sm.wrapResponse(resp.data, resp.sw, cmd.ins));
+    if (this.pendingSm) {
+      this.sm = this.pendingSm;
+      this.pendingSm = null;
+    }
     this.protectedResponses++;
     if (this.doc.faults?.corruptResponseMacAt === this.protectedResponses) {
       const d = Uint8Array.from(wrapped.data);
@@ -158,7 +170,12 @@ class EmrtdChip {
   }
 
   command(cmd: CommandApdu, secure: boolean): ResponseApdu | null {
-    if (secure) return cmd.ins === 0x88 ? this.internalAuthenticate(cmd) : null;
+    if (secure) {
+      if (cmd.ins === 0x88) return this.internalAuthenticate(cmd);
+      if (cmd.ins === 0x22 && cmd.p1 === 0x41) return this.caMse(cmd);
+      if (cmd.ins === 0x86) return this.caGeneralAuthenticate(cmd);
+      return null;
+    }
     switch (cmd.ins) {
       case 0x84:
         return this.getChallenge(cmd);
@@ -291,6 +308,61 @@ class EmrtdChip {
     return res(sw);
   }
 
+  // ---- Chip Authentication (ECDH; 3DES via MSE:Set KAT, AES via MSE:Set AT + GA) ------------
+  private caMse(cmd: CommandApdu): ResponseApdu {
+    const key = this.doc.caPrivateKey;
+    if (!key) return res(0x6a80);
+    let objs;
+    try {
+      objs = readAll(cmd.data ?? new Uint8Array(0));
+    } catch {
+      return res(0x6a80);
+    }
+    if (cmd.p2 === 0xa6) {
+      const pk = objs.find((o) => o.tag === 0x91)?.value;
+      if (!pk) return res(0x6a80);
+      return this.caAgree(key, pk, '3DES');
+    }
+    if (cmd.p2 === 0xa4) {
+      const oid = objs.find((o) => o.tag === 0x80)?.value;
+      const suite = oid ? Object.entries(CA_SUITES).find(([o]) => equalBytes(oidBytes(o), oid)) : undefined;
+      if (!suite) return res(0x6a80);
+      this.caOid = suite[0];
+      return res(0x9000);
+    }
+    return res(0x6a86);
+  }
+
+  private caGeneralAuthenticate(cmd: CommandApdu): ResponseApdu {
+    const key = this.doc.caPrivateKey;
+    const oid = this.caOid;
+    this.caOid = null;
+    if (!key || !oid) return res(0x6985);
+    try {
+      const { tlv } = readTlv(cmd.data ?? new Uint8Array(0), 0);
+      const pk = tlv.tag === 0x7c ? readAll(tlv.value).find((o) => o.tag === 0x80)?.value : undefined;
+      if (!pk) return res(0x6a80);
+      const r = this.caAgree(key, pk, CA_SUITES[oid]!);
+      return r.sw === 0x9000 ? res(0x9000, Uint8Array.of(0x7c, 0x00)) : r;
+    } catch {
+      return res(0x6a80);
+    }
+  }
+
+  private caAgree(key: NonNullable<EmrtdDocument['caPrivateKey']>, pk: Uint8Array, cipher: CipherAlg): ResponseApdu {
+    const { paramId, scalar } = 'paramId' in key ? key : ecKeyFromKeyObject(key);
+    const curve = curveByParamId(paramId);
+    let peer: EcPoint;
+    try {
+      peer = decodePoint(curve, pk, 'terminal CA key');
+    } catch {
+      return res(0x6a80);
+    }
+    const shared = xCoordinate(curve, peer.multiply(scalar));
+    this.pendingSm = new CardSecureMessaging({ alg: cipher, ksEnc: kdf(shared, KDF_ENC, cipher), ksMac: kdf(shared, KDF_MAC, cipher), ssc: new Uint8Array(cipher === '3DES' ? 8 : 16) });
+    return res(0x9000);
+  }
+
   // ---- Active Authentication (ECDSA, plain r||s per BSI TR-03111) ---------------------------
   private internalAuthenticate(cmd: CommandApdu): ResponseApdu {
     const key = this.doc.aaPrivateKey;
@@ -311,6 +383,18 @@ function signAa(key: NonNullable<EmrtdDocument['aaPrivateKey']>, challenge: Uint
   const size = curveByParamId(key.paramId).size;
   const digest = hash(key.hash ?? 'SHA-256', challenge);
   return impl.sign(digest, bigintToBytes(key.scalar, size), { prehash: false, format: 'compact' });
+}
+
+const CURVE_NAME_PARAM: Record<string, number> = { prime256v1: 12, brainpoolP256r1: 13, secp384r1: 15, brainpoolP384r1: 16, brainpoolP512r1: 17, secp521r1: 18 };
+
+/** The raw scalar of an EC KeyObject, from its PKCS#8 ECPrivateKey (brainpool keys have no JWK form). */
+export function ecKeyFromKeyObject(key: KeyObject): { paramId: number; scalar: bigint } {
+  const paramId = CURVE_NAME_PARAM[key.asymmetricKeyDetails?.namedCurve ?? ''];
+  if (key.asymmetricKeyType !== 'ec' || paramId === undefined) throw new Error('unsupported EC key');
+  const der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+  const outer = readAll(readTlv(der, 0).tlv.value);
+  const ecPrivateKey = readAll(readTlv(outer[2]!.value, 0).tlv.value);
+  return { paramId, scalar: bytesToBigint(ecPrivateKey[1]!.value) };
 }
 
 function signAaWithKeyObject(key: KeyObject, challenge: Uint8Array): Uint8Array {

@@ -14,7 +14,7 @@ export interface SampleAppletOptions extends SampleOptions {
   quirks?: EmrtdDocument['quirks'];
 }
 
-/** The sample CCCD chip: PACE GM brainpoolP256r1 AES-128 (CAN or MRZ) and BAC, RSA Active Authentication. */
+/** The sample CCCD chip: PACE GM brainpoolP256r1 AES-128 (CAN or MRZ) and BAC, RSA Active Authentication, ECDH Chip Authentication. */
 export function createSampleCccdApplet(options: SampleAppletOptions = {}): CardApplet {
   const doc = buildSampleCccd(options);
   return createEmrtdApplet({
@@ -23,6 +23,7 @@ export function createSampleCccdApplet(options: SampleAppletOptions = {}): CardA
     mrzKey: doc.mrz,
     paceParams: { oid: '0.4.0.127.0.7.2.2.4.2.2', parameterId: 13 },
     aaPrivateKey: doc.aaPrivateKey,
+    ...(doc.chipAuthenticationPrivateKey ? { caPrivateKey: doc.chipAuthenticationPrivateKey } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.extendedLength !== undefined ? { extendedLength: options.extendedLength } : {}),
     ...(options.quirks ? { quirks: options.quirks } : {}),
