@@ -145,6 +145,37 @@ describe.skipIf(!hasScanimage)('SANE document scanner (test backend)', () => {
     expect(s.status()).toMatchObject({ state: 'error', alarm: { code: 'scanner.jammed' } });
   });
 
+  it('polls while idle: unplug and replug show as absent then ready', async () => {
+    // A private config dir: removing the backend from dll.conf is SANE's view of an unplug.
+    const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-sane-plug-'));
+    writeFileSync(path.join(dir, 'dll.conf'), 'test\n');
+    const s = new SaneDocumentScanner({ id: 'plug', device: 'test:0', env: { SANE_CONFIG_DIR: dir }, workDir, pollIntervalMs: 150 });
+    const states: string[] = [];
+    s.onStatus((st) => states.push(st.state));
+    const reach = (state: string) =>
+      new Promise<void>((resolve) => {
+        const off = s.onStatus((st) => {
+          if (st.state === state) {
+            off();
+            resolve();
+          }
+        });
+      });
+    try {
+      await s.start();
+      expect(s.status().state).toBe('ready');
+      writeFileSync(path.join(dir, 'dll.conf'), '\n');
+      await reach('absent');
+      expect(s.status().alarm?.code).toBe('scanner.absent');
+      writeFileSync(path.join(dir, 'dll.conf'), 'test\n');
+      await reach('ready');
+      expect(states).toEqual(['ready', 'absent', 'ready']);
+    } finally {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a second scan while one runs is refused as busy', async () => {
     const s = scanner();
     await s.start();

@@ -48,6 +48,11 @@ export interface SaneScannerOptions {
   workDir?: string;
   /** How long discovery/option queries may take before the device counts as absent. */
   probeTimeoutMs?: number;
+  /**
+   * While idle, re-list devices this often so unplug/replug shows in the technician view
+   * (default 15 s; 0 = only on start()). Never probes during a scan.
+   */
+  pollIntervalMs?: number;
 }
 
 interface RunResult {
@@ -65,6 +70,8 @@ export class SaneDocumentScanner implements DocumentScanner {
   private current: DeviceStatus;
   private readonly listeners = new Set<(s: DeviceStatus) => void>();
   private activeJob: SaneScanJob | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private probing = false;
 
   constructor(opts: SaneScannerOptions) {
     this.opts = opts;
@@ -74,22 +81,43 @@ export class SaneDocumentScanner implements DocumentScanner {
   }
 
   async start(): Promise<void> {
+    await this.probe();
+    const every = this.opts.pollIntervalMs ?? 15_000;
+    if (every > 0 && !this.poll) {
+      this.poll = setInterval(() => {
+        if (!this.activeJob && !this.probing) void this.probe();
+      }, every);
+      this.poll.unref();
+    }
+  }
+
+  private async probe(): Promise<void> {
+    this.probing = true;
     try {
       const devices = await this.listDevices();
       const found = this.opts.device ? devices.find((d) => d.id === this.opts.device) : devices[0];
       if (!found) {
-        this.setStatus('absent', this.opts.device ? `${this.opts.device} not listed by SANE` : 'no SANE device found');
+        const detail = this.opts.device ? `${this.opts.device} not listed by SANE` : 'no SANE device found';
+        if (this.current.state !== 'absent' || this.current.detail !== detail) this.setStatus('absent', detail, 'scanner.absent');
         return;
       }
+      if (this.deviceId !== found.id) this.help = undefined;
       this.deviceId = found.id;
-      this.setStatus('ready', `${found.vendor} ${found.model} (${found.type})`);
+      const detail = `${found.vendor} ${found.model} (${found.type})`;
+      // Only report changes: a poll that finds the same device says nothing.
+      if (this.activeJob) return;
+      if (this.current.state !== 'ready' || this.current.detail !== detail) this.setStatus('ready', detail);
     } catch (err) {
       const e = toKioskError(err, 'scanner.failed');
       this.setStatus('error', e.technicianMessage, e.code);
+    } finally {
+      this.probing = false;
     }
   }
 
   async stop(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = undefined;
     this.activeJob?.cancel();
     await this.activeJob?.result.catch(() => undefined);
   }
