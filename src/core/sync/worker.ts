@@ -143,7 +143,10 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
     const free = this.concurrency - this.inFlight.size;
     if (free > 0) {
       for (const row of this.store.dueOutbox(free, new Set(this.inFlight.keys()))) {
-        const p = this.deliver(row).finally(() => {
+        const p = this.deliver(row)
+          // A local failure while recording the outcome (disk, closed DB) leaves the row pending: it is retried.
+          .catch((error: unknown) => log.error({ code: row.dossierCode, err: error }, 'delivery bookkeeping failed'))
+          .finally(() => {
           this.inFlight.delete(row.dossierCode);
           this.tick();
         });
