@@ -10,7 +10,13 @@ export interface CardReaderDevice extends Device {
   withCard<T>(fn: (channel: CardChannel) => Promise<T>): Promise<T>;
 }
 
-export type DriverFactory<C, D extends Device = Device> = (id: string, config: C) => D;
+/** What drivers may need from the engine besides their own config. */
+export interface DriverContext {
+  /** The kiosk's encrypted database (print job queue, scanner calibration, …). */
+  db: import('better-sqlite3-multiple-ciphers').Database;
+}
+
+export type DriverFactory<C, D extends Device = Device> = (id: string, config: C, context: DriverContext) => D;
 
 export interface DriverTable {
   cardReader: Record<string, DriverFactory<never, CardReaderDevice>>;

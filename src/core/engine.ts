@@ -8,7 +8,7 @@ import type { CardReaderDevice, DriverTable } from '../../hardware/registry';
 import { loadTrustStore, type TrustStore } from '../../hardware/card-reader/pa/trust-store';
 import { IdentityService } from './identity/service';
 import type { Printer } from '../../hardware/printer/printer';
-import { openDatabase, type OpenedDatabase } from './db';
+import { openDatabaseWithKey, type OpenedDatabase } from './db';
 import { dossierMigrations } from './dossiers/schema';
 import { openQueueNumbers, type QueueNumbers } from './tickets/queue-numbers';
 import { TicketService } from './tickets/service';
@@ -91,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
       log.info({ kioskId: config.kioskId }, 'engine starting');
-      database = openDatabase({ dataDir: options.dataDir, migrations: dossierMigrations });
+      database = openDatabaseWithKey({ dataDir: options.dataDir, migrations: dossierMigrations });
       await devices.start();
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
     },

@@ -1,7 +1,7 @@
 // Runs in: renderer. The screen state machine. Personal data lives only inside the current
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
 import { useCallback, useEffect, useState } from 'react';
-import type { Identity, ReadStage } from '../shared/contract';
+import type { Identity, QueueTicket, ReadStage } from '../shared/contract';
 import { isKioskError } from '../shared/errors';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
@@ -9,6 +9,8 @@ import { EnterIdScreen } from './screens/EnterIdScreen';
 import { IdentityScreen } from './screens/IdentityScreen';
 import { ReadingScreen } from './screens/ReadingScreen';
 import { ThanksScreen } from './screens/ThanksScreen';
+import { QueueServiceScreen } from './screens/QueueServiceScreen';
+import { QueueTicketScreen } from './screens/QueueTicketScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
 
 type Screen =
@@ -16,7 +18,18 @@ type Screen =
   | { name: 'enter-id'; error?: string }
   | { name: 'reading'; stage: ReadStage; percent: number }
   | { name: 'identity'; identity: Identity }
-  | { name: 'thanks' };
+  | { name: 'thanks' }
+  | { name: 'queue-services'; error?: string }
+  | { name: 'queue-busy' }
+  | { name: 'queue-ticket'; ticket: QueueTicket };
+
+function ReadingScreenLike({ text }: { text: string }) {
+  return (
+    <section className="reading" role="status" aria-live="polite">
+      <h1 className="screen-title">{text}</h1>
+    </section>
+  );
+}
 
 export function App() {
   const { client, info } = useKiosk();
@@ -55,6 +68,17 @@ export function App() {
     [client],
   );
 
+  const takeTicket = useCallback(
+    (serviceCode: string) => {
+      setScreen({ name: 'queue-busy' });
+      client.call('tickets.take', { serviceCode }).then(
+        (ticket) => setScreen({ name: 'queue-ticket', ticket }),
+        (error: unknown) => setScreen({ name: 'queue-services', error: isKioskError(error) ? error.citizenMessage : 'Chưa lấy được số. Xin vui lòng thử lại.' }),
+      );
+    },
+    [client],
+  );
+
   return (
     <div className="kiosk" data-screen={screen.name}>
       <header className="kiosk-header">
@@ -63,7 +87,15 @@ export function App() {
         {info?.simulated ? <span className="kiosk-demo" title="Thiết bị mô phỏng">MÔ PHỎNG</span> : null}
       </header>
       <main className="kiosk-main">
-        {screen.name === 'attract' ? <AttractScreen /> : null}
+        {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} /> : null}
+        {screen.name === 'queue-services' ? (
+          <>
+            {screen.error ? <p className="field-error" role="alert">{screen.error}</p> : null}
+            <QueueServiceScreen onChoose={takeTicket} onBack={() => setScreen({ name: 'attract' })} />
+          </>
+        ) : null}
+        {screen.name === 'queue-busy' ? <ReadingScreenLike text="Đang in phiếu…" /> : null}
+        {screen.name === 'queue-ticket' ? <QueueTicketScreen ticket={screen.ticket} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'enter-id' ? <EnterIdScreen error={screen.error} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
         {screen.name === 'reading' ? <ReadingScreen stage={screen.stage} percent={screen.percent} /> : null}
         {screen.name === 'identity' ? (

@@ -3,7 +3,9 @@
 import { drivers } from '../../../hardware/drivers';
 import { detectDevices } from '../../../hardware/detect';
 import { loadConfig } from '../../core/config/load';
+import { openDatabase } from '../../core/db';
 import { DeviceManager } from '../../core/devices/manager';
+import { dossierMigrations } from '../../core/dossiers/schema';
 import { EventBus } from '../../core/events';
 import { parseArgs } from '../args';
 import { startSimulators } from '../runtime/simulators';
@@ -18,12 +20,14 @@ export const command: CliCommand = {
   async run(args) {
     const { flags } = parseArgs(args, { config: true, 'with-simulators': false, json: false });
     const loaded = loadConfig(typeof flags.config === 'string' ? flags.config : undefined);
-    const sims = flags['with-simulators'] ? await startSimulators(loaded.config) : null;
+    const sims = flags['with-simulators'] ? await startSimulators(loaded.config, loaded.dataDir) : null;
     const config = sims?.config ?? loaded.config;
-    const manager = new DeviceManager(config.devices, drivers, new EventBus());
+    const db = openDatabase({ dataDir: loaded.dataDir, migrations: dossierMigrations });
+    const manager = new DeviceManager(config.devices, drivers, new EventBus(), () => ({ db }));
     const [, detected] = await Promise.all([manager.start(), detectDevices()]);
     const configured = manager.list();
     await manager.stop();
+    db.close();
     await sims?.stop();
 
     if (flags.json) {

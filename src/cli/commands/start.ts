@@ -55,7 +55,7 @@ async function runElectron(binary: string, configFile: string | undefined): Prom
   const loaded = loadConfig(configFile);
   await buildRenderer();
   await buildElectron();
-  const simulators = await startSimulators(loaded.config);
+  const simulators = await startSimulators(loaded.config, loaded.dataDir);
   const child = spawn(binary, [path.join(projectRoot, 'dist/main/main.cjs')], {
     stdio: 'inherit',
     env: {

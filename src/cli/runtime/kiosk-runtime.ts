@@ -34,7 +34,7 @@ export async function startKioskRuntime(options: { configFile?: string; port?: n
   });
   const log = getLogger('runtime');
   await buildRenderer();
-  const simulators = await startSimulators(loaded.config);
+  const simulators = await startSimulators(loaded.config, loaded.dataDir);
   const engine = createEngine({ config: simulators.config, dataDir: loaded.dataDir, version: packageVersion(), drivers, resourcesDir: path.join(projectRoot, 'resources') });
   await engine.start();
   const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port });

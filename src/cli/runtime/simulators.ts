@@ -1,7 +1,9 @@
 // Runs in: Node (CLI `start`, tests, benchmarks). Starts the simulator of every device the config
 // marks `simulate: true`, each on the same OS interface a real device would use, and returns the
 // config the engine should use to reach them.
+import path from 'node:path';
 import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
+import { startVirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
 import type { KioskConfig } from '../../core/config/schema';
 import { getLogger } from '../../core/log';
 
@@ -22,7 +24,7 @@ export interface SimulatorSet {
   stop(): Promise<void>;
 }
 
-type Starter = (config: KioskConfig) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
+type Starter = (config: KioskConfig, dataDir: string) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
 
 /**
  * The chip card: pcscd with vsmartcard's vpcd driver, a free vpcd slot, and the sample CCCD chip
@@ -47,15 +49,36 @@ const startCard: Starter = async (config) => {
   };
 };
 
-/** One entry per simulated device; each returns null when its device is real or absent. */
-const starters: Starter[] = [startCard];
+/** The ticket printer: an ESC/POS printer on TCP 9100-style raw socket, rendering each ticket to PNG. */
+const startPrinter: Starter = async (config, dataDir) => {
+  const conf = config.devices.printer;
+  if (!conf?.simulate) return null;
+  const outDir = path.join(dataDir, 'virtual-printer');
+  const printer = await startVirtualPrinter({ transport: 'tcp', port: 0, outDir, widthDots: conf.profile === '58mm' ? 384 : 576 });
+  return {
+    config: { ...config, devices: { ...config.devices, printer: { ...conf, uri: printer.uri } } },
+    simulator: {
+      name: 'printer',
+      address: `${printer.uri} (tickets as PNG in ${outDir})`,
+      stop: () => printer.stop(),
+      controls: {
+        paperOut: (out: boolean) => printer.paperOut(out),
+        coverOpen: (open: boolean) => printer.coverOpen(open),
+        jobs: () => printer.jobs(),
+      },
+    },
+  };
+};
 
-export async function startSimulators(config: KioskConfig): Promise<SimulatorSet> {
+/** One entry per simulated device; each returns null when its device is real or absent. */
+const starters: Starter[] = [startCard, startPrinter];
+
+export async function startSimulators(config: KioskConfig, dataDir: string): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];
   let current = config;
   for (const start of starters) {
     try {
-      const started = await start(current);
+      const started = await start(current, dataDir);
       if (!started) continue;
       current = started.config;
       running.push(started.simulator);

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { CardAnimation } from '../components/CardAnimation';
 
-export function AttractScreen() {
+export function AttractScreen({ onQueue }: { onQueue: () => void }) {
   const [paused, setPaused] = useState(false);
   return (
     <section className="attract" aria-labelledby="attract-title">
@@ -12,9 +12,14 @@ export function AttractScreen() {
       </h1>
       <p className="attract-subtitle">Máy sẽ tự đọc thông tin, ông/bà không cần viết tờ khai.</p>
       <CardAnimation paused={paused} />
-      <button type="button" className="button-secondary" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
-        {paused ? '▶ Tiếp tục hình động' : '⏸ Dừng hình động'}
-      </button>
+      <div className="attract-actions">
+        <button type="button" className="button-primary" onClick={onQueue}>
+          🎫 Lấy số thứ tự
+        </button>
+        <button type="button" className="button-secondary" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
+          {paused ? '▶ Tiếp tục hình động' : '⏸ Dừng hình động'}
+        </button>
+      </div>
     </section>
   );
 }

@@ -9,12 +9,14 @@ import { deviceEvents, deviceRequests } from './device-channels';
 import { identityEvents, identityRequests } from './identity';
 import { kioskRequests } from './kiosk';
 import { sessionEvents, sessionRequests } from './session';
+import { ticketRequests } from './tickets';
 
 export const requests = {
   ...kioskRequests,
   ...deviceRequests,
   ...sessionRequests,
   ...identityRequests,
+  ...ticketRequests,
 };
 
 export const events = {
@@ -45,5 +47,6 @@ export function isEventName(value: unknown): value is EventName {
 
 export * from './devices';
 export * from './identity';
+export * from './tickets';
 export * from './kiosk';
 export * from './session';

@@ -12,6 +12,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'identity.readCard': () => {
       throw new Error('no card in this test');
     },
+    'tickets.services': () => [],
+    'tickets.take': () => {
+      throw new Error('no printer in this test');
+    },
     ...overrides,
   };
 }

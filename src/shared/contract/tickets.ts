@@ -1,0 +1,31 @@
+// Runs in: every process. Queue-number tickets.
+import { z } from 'zod';
+import { requestChannel } from './channel';
+
+export const queueServiceSchema = z.object({ code: z.string(), name: z.string() });
+
+export const queueTicketSchema = z.object({
+  serviceCode: z.string(),
+  serviceName: z.string(),
+  number: z.number().int().positive(),
+  /** People with a number for this service today who have not been served yet. */
+  waitingAhead: z.number().int().nonnegative(),
+  issuedAt: z.string(),
+  /**
+   * printed: the printer confirmed the ticket; pending: queued in the printer (paper out, cover
+   * open) and prints once it recovers; no-printer: none configured — the number is on screen only.
+   */
+  print: z.enum(['printed', 'pending', 'no-printer']),
+  /** When print is not 'printed': what to tell the citizen, in Vietnamese. */
+  printMessage: z.string().optional(),
+});
+export type QueueTicket = z.infer<typeof queueTicketSchema>;
+
+export const ticketRequests = {
+  'tickets.services': requestChannel(z.object({}).strict(), z.array(queueServiceSchema), 'Services a citizen can take a queue number for'),
+  'tickets.take': requestChannel(
+    z.object({ serviceCode: z.string().min(1).max(16) }).strict(),
+    queueTicketSchema,
+    'Issue the next queue number for a service and print its ticket',
+  ),
+};
