@@ -6,7 +6,7 @@ import { mrzCheckDigit } from '../../hardware/card-reader/lds/mrz';
 import { compressPage } from '../../src/core/imaging';
 import { OcrPool, readIdFront, readMrz } from '../../src/core/ocr';
 import { isKioskError, KioskError } from '../../src/shared/errors';
-import { a4PageSvg, cardBackSvg, fictionalPerson, mrzName, renderCardBack, renderCardFront, renderDegraded, td1Lines } from '../fixtures/ocr/synthetic';
+import { a4PageSvg, cardBackSvg, fictionalPerson, mrzName, passportPageSvg, renderCardBack, renderCardFront, renderDegraded, td1Lines } from '../fixtures/ocr/synthetic';
 
 async function errorCode(p: Promise<unknown>): Promise<string> {
   try {
@@ -75,6 +75,16 @@ describe('MRZ OCR', () => {
     expect(r.repairs).toContainEqual({ line: 0, position: 13, read: 'O', corrected: '0' });
     expect(r.fields.documentNumber).toBe('D23145890');
     expect(r.cccdId).toBeUndefined();
+  });
+
+  it('reads a TD3 passport MRZ (ICAO 9303-4 specimen)', async () => {
+    const truth: [string, string] = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+    const r = await readMrz(await renderDegraded(passportPageSvg(truth, 300).svg, { angle: 2, noise: 6 }));
+    expect(r.format).toBe('TD3');
+    expect(r.lines).toEqual(truth);
+    expect(r.fields.documentNumber).toBe('L898902C3');
+    // Document number + check, birth date + check, expiry + check (ICAO 9303-11 MRZ_information).
+    expect(r.bacKey.mrzInformation).toBe('L898902C3674081221204159');
   });
 
   it('refuses, never guesses, when a check digit is wrong', async () => {
