@@ -12,8 +12,8 @@ const stages = [
   ['e2e', ['npx', 'playwright', 'test']],
 ];
 
-rmSync('test-results/vitest.json', { force: true });
-rmSync('test-results/playwright.json', { force: true });
+rmSync('test-reports/vitest.json', { force: true });
+rmSync('test-reports/playwright.json', { force: true });
 
 const failedStages = [];
 for (const [name, [cmd, ...args]] of stages) {
@@ -33,8 +33,8 @@ function readJson(file) {
   }
 }
 
-const vitest = readJson('test-results/vitest.json');
-const playwright = readJson('test-results/playwright.json');
+const vitest = readJson('test-reports/vitest.json');
+const playwright = readJson('test-reports/playwright.json');
 const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
 const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);

@@ -1,2 +1,2 @@
-export { configureLogging, createRootLogger, getLogger, defaultLogDir, type Logger, type LogOptions } from './logger';
+export { closeLogging, configureLogging, createRootLogger, getLogger, defaultLogDir, type Logger, type LogOptions } from './logger';
 export { redact, scrubString, isPersonalKey, REDACTED } from './redact';

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../shared/errors';
-import { configureLogging, createRootLogger, getLogger } from './logger';
+import { closeLogging, configureLogging, createRootLogger, getLogger } from './logger';
 import { isPersonalKey, redact, scrubString } from './redact';
 
 // A fictional citizen: every one of these strings must never appear in a log.
@@ -81,7 +81,7 @@ describe('PII redaction', () => {
       expect(all).toContain('"module":"test"');
       for (const secret of secrets) expect(all).not.toContain(secret);
     } finally {
-      configureLogging({ level: 'silent' });
+      await closeLogging();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -28,8 +28,10 @@ export interface LogOptions {
 
 let root: Logger = pino({ level: 'silent' });
 let generation = 0;
+/** File streams of the installed logger, closed when it is replaced. */
+let openFiles: Array<{ end(cb?: () => void): void }> = [];
 
-function buildStreams(options: LogOptions): pino.StreamEntry[] {
+function buildStreams(options: LogOptions, files: Array<{ end(cb?: () => void): void }> = []): pino.StreamEntry[] {
   const streams: pino.StreamEntry[] = [];
   if (options.dir) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
@@ -39,6 +41,7 @@ function buildStreams(options: LogOptions): pino.StreamEntry[] {
       maxFiles: options.maxFiles ?? 10,
       mode: 0o600,
     });
+    files.push(file);
     streams.push({ level: 'trace', stream: file as unknown as DestinationStream });
   }
   // Streams pass everything; the logger's own level filters (multistream defaults each to info).
@@ -48,7 +51,7 @@ function buildStreams(options: LogOptions): pino.StreamEntry[] {
   return streams;
 }
 
-export function createRootLogger(options: LogOptions = {}): Logger {
+export function createRootLogger(options: LogOptions = {}, files: Array<{ end(cb?: () => void): void }> = []): Logger {
   const level = options.level ?? 'info';
   const logger = pino(
     {
@@ -77,7 +80,7 @@ export function createRootLogger(options: LogOptions = {}): Logger {
         },
       },
     },
-    pino.multistream(buildStreams(options), { dedupe: false }),
+    pino.multistream(buildStreams(options, files), { dedupe: false }),
   );
   // Child bindings are serialised once at creation, past formatters.log: redact them here.
   // Children inherit this property through their prototype, so grandchildren are covered too.
@@ -90,9 +93,21 @@ export function createRootLogger(options: LogOptions = {}): Logger {
 
 /** Installs the process-wide logger (called once at start-up by each entry point). */
 export function configureLogging(options: LogOptions): Logger {
-  root = createRootLogger(options);
+  const previous = openFiles;
+  openFiles = [];
+  root = createRootLogger(options, openFiles);
   generation += 1;
+  for (const file of previous) file.end();
   return root;
+}
+
+/** Flushes and closes the log files (before exit, or before a test removes their folder). */
+export async function closeLogging(): Promise<void> {
+  const files = openFiles;
+  openFiles = [];
+  root = pino({ level: 'silent' });
+  generation += 1;
+  await Promise.all(files.map((f) => new Promise<void>((resolve) => f.end(() => resolve()))));
 }
 
 /** A child logger for one module: `const log = getLogger('printer')`. */
