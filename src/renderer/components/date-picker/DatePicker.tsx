@@ -1,0 +1,171 @@
+// Runs in: renderer. Date picker a grandmother can use: day, month and year each with big − / +
+// buttons and a list; the year can also be typed. Impossible dates (31/02) cannot be chosen.
+import { useEffect, useId, useState } from 'react';
+import {
+  MIN_YEAR,
+  MONTH_NAMES_VI,
+  clampDate,
+  daysInMonth,
+  formatDmy,
+  parseDmy,
+  parseYear,
+  stepPart,
+  todayDmy,
+  yearOptions,
+  type DayMonthYear,
+} from '../../lib/dates';
+import './date-picker.css';
+
+export interface DatePickerProps {
+  /** dd/mm/yyyy, or '' when nothing is chosen yet. */
+  value: string;
+  /** Receives dd/mm/yyyy once day, month and year are all chosen (and '' if they stop being valid). */
+  onChange: (value: string) => void;
+  /** dd/mm/yyyy bounds; default 01/01/1900 … today. */
+  min?: string;
+  max?: string;
+  /** Visible label, e.g. "Ngày sinh". */
+  label?: string;
+}
+
+type Part = 'day' | 'month' | 'year';
+interface Partial3 {
+  day?: number;
+  month?: number;
+  year?: number;
+}
+
+export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }: DatePickerProps) {
+  const lo = (min && parseDmy(min)) || { day: 1, month: 1, year: MIN_YEAR };
+  const hi = (max && parseDmy(max)) || todayDmy();
+  const [parts, setParts] = useState<Partial3>(() => parseDmy(value) ?? {});
+  const [yearText, setYearText] = useState<string>(() => (parseDmy(value)?.year ?? '').toString());
+  const id = useId();
+
+  // Follow the controlled value when the parent changes it (e.g. filled from the ID card).
+  useEffect(() => {
+    const parsed = parseDmy(value);
+    if (parsed) {
+      setParts(parsed);
+      setYearText(String(parsed.year));
+    } else if (value === '') {
+      setParts((p) => (p.day && p.month && p.year ? {} : p));
+    }
+  }, [value]);
+
+  const commit = (next: Partial3) => {
+    // A stepper may leave a day that the month lacks; bring it back rather than refuse the press.
+    if (next.day && next.month) next = { ...next, day: Math.min(next.day, daysInMonth(next.month, next.year ?? 2000)) };
+    if (next.day && next.month && next.year) {
+      const full = clampDate(next as DayMonthYear, lo, hi);
+      next = full;
+      setYearText(String(full.year));
+      const text = formatDmy(full);
+      setParts(full);
+      if (text !== value) onChange(text);
+      return;
+    }
+    setParts(next);
+    if (value !== '') onChange('');
+  };
+
+  // Stepping an empty part starts from a sensible point: day 1, January, or the year 1970 for a
+  // birth year (closer to most citizens than 1900 or today).
+  const step = (part: Part, delta: 1 | -1) => {
+    const base: DayMonthYear = { day: parts.day ?? 1, month: parts.month ?? 1, year: parts.year ?? Math.min(hi.year, Math.max(lo.year, 1970)) };
+    if (parts[part] === undefined) {
+      commit({ ...parts, [part]: base[part] });
+      return;
+    }
+    const moved = stepPart(part, base, delta, lo.year, hi.year);
+    commit({ ...parts, [part]: moved[part], ...(parts.day !== undefined && part !== 'day' ? { day: moved.day } : {}) });
+  };
+
+  const dayCount = daysInMonth(parts.month ?? 1, parts.year ?? 2000);
+  const years = yearOptions(lo.year, hi.year);
+
+  const stepper = (part: Part, title: string, control: React.ReactNode) => (
+    <div className="dp-part" role="group" aria-labelledby={`${id}-${part}`}>
+      <span id={`${id}-${part}`} className="dp-part-title">
+        {title}
+      </span>
+      <button type="button" className="dp-step" aria-label={`${title} tăng`} onClick={() => step(part, 1)}>
+        +
+      </button>
+      {control}
+      <button type="button" className="dp-step" aria-label={`${title} giảm`} onClick={() => step(part, -1)}>
+        −
+      </button>
+    </div>
+  );
+
+  return (
+    <fieldset className="dp" data-testid="date-picker">
+      <legend className="dp-legend">{label}</legend>
+      <div className="dp-parts">
+        {stepper(
+          'day',
+          'Ngày',
+          <select className="dp-select" aria-label="Ngày" value={parts.day ?? ''} onChange={(e) => commit({ ...parts, day: Number(e.target.value) || undefined })}>
+            <option value="">--</option>
+            {Array.from({ length: dayCount }, (_, i) => (
+              <option key={i + 1} value={i + 1}>
+                {String(i + 1).padStart(2, '0')}
+              </option>
+            ))}
+          </select>,
+        )}
+        {stepper(
+          'month',
+          'Tháng',
+          <select className="dp-select dp-month" aria-label="Tháng" value={parts.month ?? ''} onChange={(e) => commit({ ...parts, month: Number(e.target.value) || undefined })}>
+            <option value="">--</option>
+            {MONTH_NAMES_VI.map((name, i) => (
+              <option key={name} value={i + 1}>
+                {name}
+              </option>
+            ))}
+          </select>,
+        )}
+        {stepper(
+          'year',
+          'Năm',
+          <div className="dp-year">
+            <input
+              className="dp-year-input"
+              inputMode="numeric"
+              aria-label="Năm (gõ 4 số)"
+              maxLength={4}
+              value={yearText}
+              placeholder="----"
+              onChange={(e) => {
+                const text = e.target.value.replace(/\D/g, '').slice(0, 4);
+                setYearText(text);
+                const y = parseYear(text, lo.year, hi.year);
+                if (y !== null) commit({ ...parts, year: y });
+                else if (parts.year !== undefined) commit({ ...parts, year: undefined });
+              }}
+            />
+            <select className="dp-select dp-year-select" aria-label="Chọn năm trong danh sách" value={parts.year ?? ''} onChange={(e) => commit({ ...parts, year: Number(e.target.value) || undefined })}>
+              <option value="">Chọn năm</option>
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>,
+        )}
+      </div>
+      <p className="dp-result" aria-live="polite">
+        {parts.day && parts.month && parts.year ? (
+          <>
+            Đã chọn: <b>{formatDmy(parts as DayMonthYear)}</b>
+          </>
+        ) : (
+          'Xin chọn đủ ngày, tháng và năm'
+        )}
+      </p>
+    </fieldset>
+  );
+}
