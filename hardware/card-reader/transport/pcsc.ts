@@ -216,7 +216,8 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
 
   function onReaderStatus(name: string, state: number, atr: Buffer | undefined): void {
     const entry = states.get(name);
-    if (!entry) return;
+    // The binding reports 0 when its wait ended without a change (cancel, error): no news.
+    if (!entry || state === 0) return;
     const present = (state & SCARD_STATE_PRESENT) !== 0 && (state & SCARD_STATE_MUTE) === 0 && atr !== undefined && atr.length > 0;
     const nextAtr = present ? new Uint8Array(atr!) : null;
     const prev = entry.atr;
