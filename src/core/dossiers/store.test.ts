@@ -117,6 +117,19 @@ describe('DossierStore', () => {
     store.close();
   });
 
+  it('sweeps attachment files left by a crash before commit, never referenced ones', () => {
+    const d = dir();
+    const store = DossierStore.open({ dataDir: d, unitCode: UNIT });
+    store.submitDossier(sampleDossier(1));
+    store.blobs.put(Buffer.from('written, then the process died before the commit'));
+    expect(readdirSync(path.join(d, 'blobs'))).toHaveLength(2);
+    expect(store.sweepOrphanBlobs(3600_000)).toBe(0); // too recent: may belong to a submit in progress
+    expect(store.sweepOrphanBlobs(0)).toBe(1);
+    const [att] = store.getAttachments(store.listOutbox()[0]!.dossierCode);
+    expect(store.readAttachment(att!).length).toBe(2048);
+    store.close();
+  });
+
   it('rejects invalid input with KioskError before writing anything', () => {
     const store = DossierStore.open({ dataDir: dir(), unitCode: UNIT });
     const bad = sampleDossier(1);

@@ -1,6 +1,7 @@
 // Runs in: Node (engine). The dossier store: dossiers, attachments, transactional outbox, status
 // history and audit log in the encrypted database; attachment files in an encrypted blob folder.
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KioskError } from '../../shared/errors';
 import { durableTransaction, openDatabaseWithKey, type OpenDatabaseOptions } from '../db/open';
@@ -445,6 +446,23 @@ export class DossierStore {
     const stillUsed = this.db.prepare('SELECT 1 FROM attachments WHERE blob_name = ? LIMIT 1');
     for (const blob of orphaned) if (!stillUsed.get(blob)) this.blobs.remove(blob);
     return codes;
+  }
+
+  /**
+   * Deletes attachment files no row references, older than `minAgeMs` (a crash between writing a
+   * file and committing its dossier leaves one; the age guard spares a submit in progress).
+   */
+  sweepOrphanBlobs(minAgeMs = 3600_000): number {
+    const used = this.db.prepare('SELECT 1 FROM attachments WHERE blob_name = ? LIMIT 1');
+    let removed = 0;
+    for (const name of readdirSync(this.blobs.dir)) {
+      const blobName = name.endsWith('.tmp') ? null : name;
+      if (blobName && used.get(blobName)) continue;
+      if (Date.now() - statSync(path.join(this.blobs.dir, name)).mtimeMs < minAgeMs) continue;
+      rmSync(path.join(this.blobs.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   auditLog(code?: string): { at: number; actor: string; action: string; dossierCode: string | null; detail: string | null }[] {
