@@ -20,7 +20,7 @@ describe('kiosk qr decode', () => {
     expect(out).toHaveLength(2);
     expect(out[0]!.codes.map((c) => c.format).sort()).toEqual(['Code128', 'QRCode', 'QRCode', 'QRCode']);
     expect(out[1]!.codes).toEqual([{ format: 'EAN13', text: '8934563123451' }]);
-  });
+  }, 90_000);
 
   it('names a corrupt file, still decodes the good one, and exits 1', async () => {
     const bad = path.join(mkdtempSync(path.join(tmpdir(), 'qrcli-')), 'broken.png');
@@ -30,7 +30,7 @@ describe('kiosk qr decode', () => {
     const out = JSON.parse(err.stdout) as { file: string; codes: unknown[]; error?: { code: string } }[];
     expect(out[0]).toMatchObject({ file: bad, codes: [], error: { code: 'qr.image-corrupt' } });
     expect(out[1]!.codes).toHaveLength(1);
-  });
+  }, 90_000);
 });
 
 describe('kiosk sim qr-scanner --pty --send', () => {
@@ -42,14 +42,14 @@ describe('kiosk sim qr-scanner --pty --send', () => {
       setTimeout(() => reject(new Error('no scan within 10 s')), 10_000).unref();
     });
     await driver.start();
-    const sim = run('node', [kiosk, 'sim', 'qr-scanner', '--pty', '--dir', dir, '--terminator', 'CRLF', '--wait', '400', '--send', 'Trần Thị Bích']);
+    const sim = run('node', [kiosk, 'sim', 'qr-scanner', '--pty', '--dir', dir, '--terminator', 'CRLF', '--wait', '1500', '--send', 'Trần Thị Bích']);
     try {
       expect(await got).toBe('Trần Thị Bích');
       expect((await sim).stdout).toContain(path.join(dir, 'host'));
     } finally {
       await driver.stop();
     }
-  });
+  }, 60_000);
 });
 
 describe('kiosk qr listen', () => {
@@ -77,5 +77,5 @@ describe('kiosk qr listen', () => {
       await exited;
       await sim.close();
     }
-  });
+  }, 60_000);
 });

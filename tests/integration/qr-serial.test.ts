@@ -34,7 +34,9 @@ afterEach(async () => {
 
 async function rig(terminator: 'CR' | 'LF' | 'CRLF' | 'none') {
   const sim: VirtualQrScanner = await startVirtualQrScanner({ terminator });
-  const driver = new SerialQrScanner({ id: 'qr-scanner', driver: 'serial', path: sim.path, terminator, reconnectIntervalMs: 50, simulated: true });
+  // With no suffix a pause ends a scan; 200 ms keeps a loaded CI machine from splitting one burst.
+  const idleTimeoutMs = terminator === 'none' ? 200 : undefined;
+  const driver = new SerialQrScanner({ id: 'qr-scanner', driver: 'serial', path: sim.path, terminator, idleTimeoutMs, reconnectIntervalMs: 50, simulated: true });
   const scans: ScanEvent[] = [];
   const states: DeviceStatus['state'][] = [];
   driver.onScan((s) => scans.push(s));
@@ -64,7 +66,7 @@ describe.skipIf(!hasSocat)('serial QR scanner over a socat pty', () => {
       sim.send('FIRST-CODE');
       await until(() => scans[0], 'first');
       // Let the idle gap pass for `none`, so the two scans are distinct bursts.
-      await new Promise((r) => setTimeout(r, terminator === 'none' ? 150 : 5));
+      await new Promise((r) => setTimeout(r, terminator === 'none' ? 500 : 5));
       sim.send('SECOND-CODE');
       await until(() => scans[1], 'second');
       expect(scans.map((s) => s.text)).toEqual(['FIRST-CODE', 'SECOND-CODE']);

@@ -32,14 +32,14 @@ describe('decodeImage on the generated corpus', () => {
       for (const want of entry.codes) expect(got, entry.file).toContainEqual(want);
       expect(got.length, entry.file).toBe(entry.codes.length);
     }
-  });
+  }, 120_000);
 
   it('combined decodes more than either library alone, and nothing wrong (decode-rate comparison)', async () => {
     const [js, cpp, combined] = [await score('zxing-js'), await score('zxing-cpp'), await score('combined')];
     expect(combined.found).toBeGreaterThan(js.found);
     expect(combined.found).toBeGreaterThan(cpp.found);
     expect(combined.wrong + cpp.wrong + js.wrong).toBe(0);
-  });
+  }, 180_000);
 
   it('effort fast skips the fallback passes that a noisy photo needs', async () => {
     const file = path.join(dir, 'photo-5.jpg');
@@ -120,5 +120,5 @@ describe('decodeImage fuzz', () => {
       }
     }
     expect(rejected).toBeGreaterThan(20);
-  });
+  }, 120_000);
 });
