@@ -90,10 +90,12 @@ const bench: Benchmark = {
     const correct: Record<string, number> = Object.fromEntries(FRONT_FIELDS.map((f) => [f, 0]));
     const cers: Record<string, number[]> = Object.fromEntries(FRONT_FIELDS.map((f) => [f, []]));
     const times: number[] = [];
+    const cpu: number[] = [];
     const cards = await Promise.all(Array.from({ length: N_FRONT }, (_, i) => renderCardFront(fictionalPerson(3000 + i), { angle: ((i * 3) % 7) - 3, noise: 7, seed: i })));
     for (let i = 0; i < N_FRONT; i++) {
       const want = expected(fictionalPerson(3000 + i));
       const t = performance.now();
+      const c0 = process.cpuUsage();
       let fields: IdFrontFields = {};
       try {
         fields = (await readIdFront(cards[i]!, pool)).fields;
@@ -101,6 +103,8 @@ const bench: Benchmark = {
         if (!isKioskError(e)) throw e;
       }
       times.push(performance.now() - t);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       for (const f of FRONT_FIELDS) {
         const got = fields[f]?.value ?? '';
         if (got === want[f]) correct[f]!++;
@@ -108,6 +112,7 @@ const bench: Benchmark = {
       }
     }
     figures.push({ metric: 'ID front latency median (one card at a time)', value: round(median(times)), unit: 'ms', note: `${N_FRONT} cards, 300 dpi, warm worker` });
+    figures.push({ metric: 'ID front CPU time median', value: round(median(cpu)), unit: 'ms', note: 'process CPU incl. the tesseract.js worker thread' });
     const t = performance.now();
     await Promise.all(cards.map((c) => readIdFront(c, pool).catch(() => undefined)));
     figures.push({ metric: 'ID front throughput, all workers', value: round((N_FRONT * 1000) / (performance.now() - t), 2), unit: 'cards/s', note: `${pool.size} workers` });
