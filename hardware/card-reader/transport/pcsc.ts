@@ -1,7 +1,8 @@
 // Runs in: Node (engine). The PC/SC transport: talks to pcscd through @pokusew/pcsclite (libpcsclite).
 // Watches readers come and go, reports card insert/remove, and gives one caller at a time an
 // exclusive connection to the card that is always released.
-import pcsclite from '@pokusew/pcsclite';
+import { createRequire } from 'node:module';
+import type pcsclite from '@pokusew/pcsclite';
 import net from 'node:net';
 import { existsSync } from 'node:fs';
 import { KioskError } from '../../../src/shared/errors';
@@ -12,6 +13,23 @@ import type { CardChannel, CardEvent } from './types';
 const log = getLogger('card-reader');
 
 type PcscContext = ReturnType<typeof pcsclite>;
+
+/**
+ * The native binding is an optional dependency: it builds only where libpcsclite's headers are
+ * installed (scripts/setup-system.sh). Without it the kiosk still starts and the reader reports
+ * why it cannot work, instead of the whole engine failing to load.
+ */
+let binding: typeof pcsclite | null = null;
+function loadBinding(): typeof pcsclite {
+  if (binding) return binding;
+  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+  try {
+    binding = load('@pokusew/pcsclite') as typeof pcsclite;
+  } catch (error) {
+    throw new Error(`PC/SC binding @pokusew/pcsclite is not built (${(error as Error).message.split('\n')[0]}): install libpcsclite-dev (scripts/setup-system.sh), then npm rebuild @pokusew/pcsclite`);
+  }
+  return binding;
+}
 type PcscReader = Parameters<Parameters<PcscContext['on']>[1]>[0] extends infer R ? (R extends { transmit: unknown } ? R : never) : never;
 
 // PC/SC constants (pcsclite.h), the same on every platform libpcsclite runs on.
@@ -306,7 +324,7 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
     }
     if (!running || context) return;
     try {
-      const ctx = pcsclite();
+      const ctx = loadBinding()();
       context = ctx;
       daemonError = null;
       ctx.on('reader', (reader) => addReader(reader as PcscReader));
