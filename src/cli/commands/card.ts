@@ -2,12 +2,13 @@
 // the identity, verification statuses and timings to the terminal. Personal data goes to stdout
 // only, never to the log.
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readDocument, type RawDocumentRead, type ReadKey } from '../../../hardware/card-reader/reader';
 import { createPcscCardReader } from '../../../hardware/card-reader/transport/pcsc';
 import { parseDg1 } from '../../../hardware/card-reader/lds/dg1';
 import { parseDg13 } from '../../../hardware/card-reader/lds/dg13';
+import { parseDg2 } from '../../../hardware/card-reader/lds/dg2';
 import { parseMrz, cccdIdFromMrz, cccdDocumentNumber } from '../../../hardware/card-reader/lds/mrz';
 import { verifyPassive } from '../../../hardware/card-reader/pa/passive';
 import { loadTrustStore } from '../../../hardware/card-reader/pa/trust-store';
@@ -119,10 +120,11 @@ export const command: CliCommand = {
   --bac            skip PACE even when the card offers it
   --trust DIR      CSCA trust store (default resources/csca)
   --wait S         seconds to wait for a card (default 20)
+  --face FILE      write the DG2 face image (as stored: JPEG or JPEG 2000) to FILE
   --json           print JSON
 Personal data is printed to this terminal only; nothing is logged.`,
   async run(args) {
-    const { flags, positionals } = parseArgs(args, { can: true, mrz: true, doc: true, dob: true, expiry: true, reader: true, 'max-read': true, bac: false, trust: true, wait: true, json: false, help: false });
+    const { flags, positionals } = parseArgs(args, { can: true, mrz: true, doc: true, dob: true, expiry: true, reader: true, 'max-read': true, bac: false, trust: true, wait: true, face: true, json: false, help: false });
     if (flags.help || positionals[0] !== 'read') {
       console.log(this.usage);
       return flags.help ? 0 : 2;
@@ -136,6 +138,18 @@ Personal data is printed to this terminal only; nothing is logged.`,
       await reader.waitForCard(1000 * Number(typeof flags.wait === 'string' ? flags.wait : 20));
       const read = await reader.withCard((ch) => readDocument(ch, key, { ...(maxRead !== undefined ? { maxReadLength: maxRead } : {}), forceBac: flags.bac === true }));
       const summary = summarise(read, typeof flags.trust === 'string' ? flags.trust : path.join(root, 'resources/csca'));
+      const dg2 = read.dataGroups.get(2);
+      if (typeof flags.face === 'string' && dg2) {
+        try {
+          const face = parseDg2(dg2).faces[0];
+          if (face) {
+            writeFileSync(flags.face, face.data, { mode: 0o600 });
+            summary.face = { file: flags.face, format: face.format, width: face.width, height: face.height, bytes: face.data.length };
+          }
+        } catch (e) {
+          summary.face = { error: describeError(e) };
+        }
+      }
       if (flags.json) console.log(JSON.stringify(summary, null, 2));
       else printHuman(summary);
       return 0;
