@@ -4,6 +4,7 @@ import { createPcscCardReader } from './card-reader/transport/pcsc';
 import { createPrinter } from './printer/printer';
 import { openJobStore } from './printer/job-store';
 import { getProfile } from './printer/profiles';
+import { createQrScanner } from './scanner/qr';
 import type { DriverTable } from './registry';
 
 type Devices = Required<KioskConfig['devices']>;
@@ -13,7 +14,14 @@ export const drivers: DriverTable = {
     pcsc: (id: string, conf: Devices['cardReader']) =>
       createPcscCardReader({ id, readerName: conf.reader || undefined, simulated: conf.simulate }),
   },
-  qrScanner: {},
+  qrScanner: {
+    serial: (id: string, conf: Extract<Devices['qrScanner'], { driver: 'serial' }>) =>
+      createQrScanner({ id, driver: 'serial', path: conf.port, baudRate: conf.baud, terminator: conf.terminator, simulated: conf.simulate }),
+    'hid-pos': (id: string, conf: Extract<Devices['qrScanner'], { driver: 'hid-pos' }>) =>
+      createQrScanner({ id, driver: 'hid-pos', vendorId: conf.vendorId, productId: conf.productId }),
+    'hid-keyboard': (id: string, conf: Extract<Devices['qrScanner'], { driver: 'hid-keyboard' }>) =>
+      createQrScanner({ id, driver: 'hid-keyboard', vendorId: conf.vendorId, ...(conf.productId !== undefined ? { productId: conf.productId } : {}) }),
+  },
   documentScanner: {},
   printer: {
     escpos: (id: string, conf: Devices['printer'], { db }) =>

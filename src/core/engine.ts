@@ -12,6 +12,8 @@ import { openDatabaseWithKey, type OpenedDatabase } from './db';
 import { dossierMigrations } from './dossiers/schema';
 import { openQueueNumbers, type QueueNumbers } from './tickets/queue-numbers';
 import { TicketService } from './tickets/service';
+import type { QrScanner } from '../../hardware/scanner/qr';
+import { classifyPayload } from './qr/payloads';
 import type { KioskConfig } from './config/schema';
 import { DeviceManager } from './devices/manager';
 import { EventBus, type EventListener } from './events';
@@ -93,6 +95,19 @@ export function createEngine(options: EngineOptions): Engine {
       log.info({ kioskId: config.kioskId }, 'engine starting');
       database = openDatabaseWithKey({ dataDir: options.dataDir, migrations: dossierMigrations });
       await devices.start();
+      const scanner = devices.get<QrScanner>('qrScanner');
+      scanner?.onScan(({ text }) => {
+        const payload = classifyPayload(text);
+        if (payload.kind === 'cccd') {
+          session.put('cccd-qr', payload.identity);
+          bus.emit('scan.cccd', { idNumber: payload.identity.idNumber });
+        } else if (payload.kind === 'receipt') {
+          bus.emit('scan.receipt', { dossierCode: payload.lookup.dossierCode, procedureCode: payload.lookup.procedureCode });
+        } else {
+          bus.emit('scan.unknown', { message: payload.message });
+        }
+        log.info({ kind: payload.kind }, 'code scanned');
+      });
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
     },
     async stop() {

@@ -1,6 +1,6 @@
 // Runs in: renderer. The screen state machine. Personal data lives only inside the current
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Identity, QueueTicket, ReadStage } from '../shared/contract';
 import { isKioskError } from '../shared/errors';
 import { useKiosk } from './kiosk-context';
@@ -34,6 +34,8 @@ function ReadingScreenLike({ text }: { text: string }) {
 export function App() {
   const { client, info } = useKiosk();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
 
   useEffect(() => {
     const offs = [
@@ -67,6 +69,19 @@ export function App() {
     },
     [client],
   );
+
+  // The QR on the card's front carries the 12-digit ID: scanning it replaces typing it.
+  useEffect(() => {
+    const offs = [
+      client.on('scan.cccd', ({ idNumber }) => {
+        if (screenRef.current.name === 'enter-id') readCard(idNumber);
+      }),
+      client.on('scan.unknown', ({ message }) => {
+        if (screenRef.current.name === 'enter-id') setScreen({ name: 'enter-id', error: message });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client, readCard]);
 
   const takeTicket = useCallback(
     (serviceCode: string) => {

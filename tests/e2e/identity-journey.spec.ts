@@ -6,22 +6,29 @@ import { buildSampleCccd } from '../../hardware/card-reader/sample/documents';
 import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
 import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/simulators/card/pcscd-harness';
 import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
+import { startVirtualQrScanner, type VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const sample = buildSampleCccd();
 let lease: VirtualReaderLease;
 let card: VirtualCard;
 let kiosk: KioskProcess;
+let scanner: VirtualQrScanner;
 
 test.beforeAll(async () => {
   lease = await acquireVirtualReader();
   card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
+  scanner = await startVirtualQrScanner({ terminator: 'CR' });
   // A real reader configuration: the sample card's TEST CSCA is therefore not trusted.
-  kiosk = await startKioskProcess(`devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`);
+  kiosk = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
+      `  qrScanner: { driver: serial, port: ${JSON.stringify(scanner.path)}, terminator: CR, simulate: false }\n`,
+  );
 });
 
 test.afterAll(async () => {
   await kiosk?.stop();
+  await scanner?.close();
   await card?.close();
   await lease?.release();
 });
@@ -67,5 +74,22 @@ test('a mistyped ID is explained next to the keypad, and the citizen can try aga
   await expect(page.getByRole('alert')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByRole('alert')).toContainText(/[ăâđêôơư]/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await card.remove();
+});
+
+test('scanning the QR on the card front replaces typing the ID', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await card.insert();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhập 12 số căn cước của ông/bà');
+  // A garbage code is explained, not a crash.
+  await scanner.send('https://example.com/not-a-cccd');
+  await expect(page.getByRole('alert')).toHaveText('Mã này không được nhận dạng');
+  // The CCCD front QR: ID|old ID|name|DOB|sex|address|issue date
+  await scanner.send(`${sample.idNumber}||Trần Thị Minh Thư|14031995|Nữ|Số nhà 18, Phường Văn Miếu, Hà Nội|01072021`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đây có phải là thông tin của ông/bà?', { timeout: 45_000 });
+  await expect(page.locator('.identity-fields')).toContainText(sample.idNumber);
+  await page.getByRole('button', { name: 'Không phải tôi' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await expect(page.locator('body')).not.toContainText(sample.idNumber);
   await card.remove();
 });

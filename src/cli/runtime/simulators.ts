@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
 import { startVirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
+import { startVirtualQrScanner } from '../../../hardware/simulators/qr-scanner/virtual';
 import type { KioskConfig } from '../../core/config/schema';
 import { getLogger } from '../../core/log';
 
@@ -70,8 +71,24 @@ const startPrinter: Starter = async (config, dataDir) => {
   };
 };
 
+/** The QR scanner: a serial scanner on the far side of a socat pty pair. */
+const startQrScanner: Starter = async (config) => {
+  const conf = config.devices.qrScanner;
+  if (!conf?.simulate || conf.driver !== 'serial') return null;
+  const scanner = await startVirtualQrScanner({ terminator: conf.terminator });
+  return {
+    config: { ...config, devices: { ...config.devices, qrScanner: { ...conf, port: scanner.path } } },
+    simulator: {
+      name: 'qr-scanner',
+      address: scanner.path,
+      stop: () => scanner.close(),
+      controls: { scan: (text: string) => scanner.send(text) },
+    },
+  };
+};
+
 /** One entry per simulated device; each returns null when its device is real or absent. */
-const starters: Starter[] = [startCard, startPrinter];
+const starters: Starter[] = [startCard, startPrinter, startQrScanner];
 
 export async function startSimulators(config: KioskConfig, dataDir: string): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];

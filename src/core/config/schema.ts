@@ -34,7 +34,15 @@ export const qrScannerConfigSchema = z.discriminatedUnion('driver', [
       simulate: z.boolean().default(false),
     })
     .strict(),
-  z.object({ driver: z.literal('keyboard-wedge'), simulate: z.boolean().default(false) }).strict(),
+  z
+    .object({
+      /** A scanner in USB keyboard mode, read from hidraw by vendor/product id (never "any keyboard"). */
+      driver: z.literal('hid-keyboard'),
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff).optional(),
+      simulate: z.boolean().default(false),
+    })
+    .strict(),
 ]);
 
 export const documentScannerConfigSchema = z
@@ -102,6 +110,7 @@ export const kioskConfigSchema = z
       .strict()
       .default({
         cardReader: { driver: 'pcsc', reader: '', simulate: true },
+        qrScanner: { driver: 'serial', port: '/dev/ttyACM0', baud: 9600, terminator: 'CR', simulate: true },
         printer: { driver: 'escpos', uri: 'tcp://127.0.0.1:9100', profile: '80mm', simulate: true },
         documentScanner: { driver: 'sane', device: 'test', resolution: 300, simulate: true },
       }),

@@ -14,7 +14,7 @@ export function EnterIdScreen({ onSubmit, onCancel, error }: { onSubmit: (idNumb
   return (
     <section className="enter-id" aria-labelledby="enter-id-title">
       <h1 id="enter-id-title" className="screen-title">Nhập 12 số căn cước của ông/bà</h1>
-      <p className="screen-hint">Dãy 12 chữ số in ở mặt trước thẻ, dưới dòng “Số định danh cá nhân”.</p>
+      <p className="screen-hint">Dãy 12 chữ số in ở mặt trước thẻ, dưới dòng “Số định danh cá nhân”. Hoặc đưa mã QR ở mặt trước thẻ vào máy quét.</p>
       <output className="id-display" aria-live="polite" aria-label={`Đã nhập ${digits.length} trên 12 số`} data-testid="id-display">
         {groupDigits(digits.padEnd(12, '·'))}
       </output>

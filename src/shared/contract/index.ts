@@ -8,6 +8,7 @@ import { cardEvents } from './card';
 import { deviceEvents, deviceRequests } from './device-channels';
 import { identityEvents, identityRequests } from './identity';
 import { kioskRequests } from './kiosk';
+import { scanEvents } from './scan';
 import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
 
@@ -24,6 +25,7 @@ export const events = {
   ...cardEvents,
   ...sessionEvents,
   ...identityEvents,
+  ...scanEvents,
 };
 
 export type Requests = typeof requests;
