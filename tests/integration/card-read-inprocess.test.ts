@@ -170,3 +170,39 @@ describe('failures', () => {
     await expect(readDocument(channelFor(createEmrtdApplet(doc())), {})).rejects.toMatchObject({ code: 'card.key-missing' });
   });
 });
+
+describe('fuzz: a chip answering garbage', () => {
+  it('mutated or random responses at any point give a KioskError (or, if untouched, the right data), never another exception', async () => {
+    let seed = 4242;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const d = doc();
+    let completed = 0;
+    for (let i = 0; i < 150; i++) {
+      const applet = createEmrtdApplet(d);
+      const target = 1 + rnd(40);
+      let n = 0;
+      const ch: CardChannel = {
+        atr: applet.atr,
+        async transmit(cmd) {
+          const r = applet.process(cmd);
+          if (++n !== target) return r;
+          const mode = rnd(3);
+          if (mode === 0) return Uint8Array.from({ length: rnd(300) }, () => rnd(256));
+          const m = Uint8Array.from(r);
+          if (mode === 1 && m.length > 0) m[rnd(m.length)] ^= 1 << rnd(8);
+          return mode === 2 ? m.subarray(0, rnd(m.length + 1)) : m;
+        },
+      };
+      try {
+        const read = await readDocument(ch, { mrz: MRZ });
+        // A mutation that did not matter (e.g. a flipped bit in an ignored status byte) may pass:
+        // then every byte must still be right.
+        expectFiles(read, d);
+        completed++;
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(KioskError);
+      }
+    }
+    expect(completed).toBeLessThan(150);
+  });
+});
