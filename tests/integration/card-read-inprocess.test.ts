@@ -189,7 +189,7 @@ describe('fuzz: a chip answering garbage', () => {
           const mode = rnd(3);
           if (mode === 0) return Uint8Array.from({ length: rnd(300) }, () => rnd(256));
           const m = Uint8Array.from(r);
-          if (mode === 1 && m.length > 0) m[rnd(m.length)] ^= 1 << rnd(8);
+          if (mode === 1 && m.length > 0) { const at = rnd(m.length); m[at] = m[at]! ^ (1 << rnd(8)); }
           return mode === 2 ? m.subarray(0, rnd(m.length + 1)) : m;
         },
       };
