@@ -157,9 +157,20 @@ export async function readDocument(channel: CardChannel, key: ReadKey, options: 
   const plain = (cmd: Parameters<Iso7816Card['transmit']>[0]) => card.transmit(cmd);
 
   let access: AccessResult;
+  let paceResult: AccessResult | undefined;
   if (pace) {
     progress('access', 1, 3);
-    access = await performPace(plain, accessKey, pace);
+    try {
+      paceResult = await performPace(plain, accessKey, pace);
+    } catch (e) {
+      // A wrong password is final (chips count failures). A PACE that broke for another reason
+      // may fall back to BAC when we hold the MRZ key (9303-11 §4.2 allows it).
+      if (!isKioskError(e) || e.code === 'card.wrong-key' || accessKey.kind !== 'mrz' || (e.code !== 'card.protocol' && e.code !== 'card.unsupported-protocol')) throw e;
+      log.warn({ code: e.code }, 'PACE failed; falling back to BAC');
+    }
+  }
+  if (paceResult) {
+    access = paceResult;
     card.setWrapper(new Iso7816SmWrapper(access.session));
     await card.selectApplication(EMRTD_AID);
   } else {

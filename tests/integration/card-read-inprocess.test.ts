@@ -7,7 +7,7 @@ import { readDocument } from '../../hardware/card-reader/reader';
 import type { CardChannel } from '../../hardware/card-reader/transport/types';
 import { KioskError } from '../../src/shared/errors';
 import type { CardApplet } from '../../hardware/simulators/card/applet';
-import { createEmrtdApplet, FID_COM, FID_SOD, fidForDg, type EmrtdDocument } from '../../hardware/simulators/card/emrtd/applet';
+import { cardAccessFor, createEmrtdApplet, FID_COM, FID_SOD, fidForDg, type EmrtdDocument } from '../../hardware/simulators/card/emrtd/applet';
 import { protocolFixtureFiles } from '../../hardware/simulators/card/emrtd/protocol-fixture';
 import { curveByParamId } from '../../hardware/card-reader/crypto/ec';
 import { bits, int, oid, seq, setOf, tlv } from '../../hardware/card-reader/lds/der';
@@ -96,6 +96,16 @@ describe('full read, in process', () => {
     });
     expect(read.dataGroups.get(2)).toEqual(d.files.get(fidForDg(2)));
     expect(dg2Reads).toBeLessThanOrEqual(10);
+  });
+
+  it('PACE refused for a non-key reason falls back to BAC with the MRZ key (never with a CAN)', async () => {
+    // EF.CardAccess advertises P-256 but the chip runs brainpool: MSE:Set AT gets 6A80.
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } });
+    d.files.set(0x011c, cardAccessFor({ oid: `${GM}.2`, parameterId: 12 }));
+    const read = await readDocument(channelFor(createEmrtdApplet(d)), { mrz: MRZ });
+    expect(read.access.protocol).toBe('BAC');
+    expectFiles(read, d);
+    await expect(readDocument(channelFor(createEmrtdApplet(d)), { can: CAN })).rejects.toMatchObject({ code: 'card.protocol' });
   });
 
   it('CAN given but chip is BAC-only: clear error, no guessing', async () => {
