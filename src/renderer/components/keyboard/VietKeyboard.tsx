@@ -38,7 +38,7 @@ export function VietKeyboard({ value, onChange, onEnter, enterLabel = 'Xong ✓'
   const keep = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault();
   const upper = mode.shift !== 'off';
   const charKey = (c: string, extra = '') => (
-    <button key={c} type="button" className={`vk-key ${extra}`} onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'char', char: c })}>
+    <button key={c} type="button" data-key={c} className={`vk-key ${extra}`} onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'char', char: c })}>
       {upper ? c.toUpperCase() : c}
     </button>
   );
