@@ -113,7 +113,7 @@ describe('sync to the reference upstream', () => {
   for (const kind of FAULT_KINDS) {
     it(`exactly once under fault "${kind}" at 30 %`, { timeout: 30_000 }, async () => {
       const r = await rig(`${kind}=0.3,seed=${kind.length * 7}`);
-      submit(r, 0, 20);
+      submit(r, 0, 40);
       r.worker.start();
       await r.worker.drained(25_000);
       expectExactlyOnce(r);
@@ -123,10 +123,10 @@ describe('sync to the reference upstream', () => {
 
   it('exactly once with 30 % of calls faulted across all kinds, plus latency and session expiry', { timeout: 45_000 }, async () => {
     const r = await rig('latency=0ms..5ms,5xx=0.05,timeout=0.03,reset=0.05,reset-upload=0.04,lost-ack=0.06,duplicate=0.04,malformed=0.03,session-ttl=400ms,seed=11');
-    submit(r, 0, 50);
+    submit(r, 0, 100);
     r.worker.start();
     await new Promise((res) => setTimeout(res, 300));
-    submit(r, 50, 50); // more arrive while the worker is busy
+    submit(r, 100, 100); // more arrive while the worker is busy
     r.worker.kick();
     await r.worker.drained(40_000);
     expectExactlyOnce(r);
