@@ -5,6 +5,7 @@ import { createPrinter } from './printer/printer';
 import { openJobStore } from './printer/job-store';
 import { getProfile } from './printer/profiles';
 import { createQrScanner } from './scanner/qr';
+import { SaneDocumentScanner } from './scanner/document/sane';
 import type { DriverTable } from './registry';
 
 type Devices = Required<KioskConfig['devices']>;
@@ -22,7 +23,10 @@ export const drivers: DriverTable = {
     'hid-keyboard': (id: string, conf: Extract<Devices['qrScanner'], { driver: 'hid-keyboard' }>) =>
       createQrScanner({ id, driver: 'hid-keyboard', vendorId: conf.vendorId, ...(conf.productId !== undefined ? { productId: conf.productId } : {}) }),
   },
-  documentScanner: {},
+  documentScanner: {
+    sane: (id: string, conf: Devices['documentScanner']) =>
+      new SaneDocumentScanner({ id, device: conf.device === 'test' ? 'test:0' : conf.device }),
+  },
   printer: {
     escpos: (id: string, conf: Devices['printer'], { db }) =>
       createPrinter(conf.uri, getProfile(conf.profile === '58mm' ? 'generic-58' : 'generic-80'), { id, store: openJobStore(db), simulated: conf.simulate }),

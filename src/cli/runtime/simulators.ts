@@ -1,6 +1,8 @@
 // Runs in: Node (CLI `start`, tests, benchmarks). Starts the simulator of every device the config
 // marks `simulate: true`, each on the same OS interface a real device would use, and returns the
 // config the engine should use to reach them.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
 import { startVirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
@@ -87,8 +89,34 @@ const startQrScanner: Starter = async (config) => {
   };
 };
 
+/**
+ * The document scanner: SANE's own `test` backend is a real SANE device (Debian ships it disabled
+ * in dll.conf). A private SANE_CONFIG_DIR enables it for scanimage runs started by this process.
+ */
+const startDocumentScanner: Starter = async (config) => {
+  const conf = config.devices.documentScanner;
+  if (!conf?.simulate) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-sane-'));
+  writeFileSync(path.join(dir, 'dll.conf'), 'test\n');
+  const previous = process.env.SANE_CONFIG_DIR;
+  process.env.SANE_CONFIG_DIR = dir;
+  return {
+    config: { ...config, devices: { ...config.devices, documentScanner: { ...conf, device: 'test:0' } } },
+    simulator: {
+      name: 'document-scanner',
+      address: `SANE test:0 (SANE_CONFIG_DIR=${dir})`,
+      async stop() {
+        if (previous === undefined) delete process.env.SANE_CONFIG_DIR;
+        else process.env.SANE_CONFIG_DIR = previous;
+        rmSync(dir, { recursive: true, force: true });
+      },
+      controls: {},
+    },
+  };
+};
+
 /** One entry per simulated device; each returns null when its device is real or absent. */
-const starters: Starter[] = [startCard, startPrinter, startQrScanner];
+const starters: Starter[] = [startCard, startPrinter, startQrScanner, startDocumentScanner];
 
 export async function startSimulators(config: KioskConfig, dataDir: string): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];
