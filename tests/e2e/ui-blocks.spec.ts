@@ -81,6 +81,12 @@ async function smallTargets(page: Page, scope: string, min: number): Promise<str
   return boxes.filter((b) => b.width < min || b.height < min).map((b) => `${b.name} ${Math.round(b.width)}x${Math.round(b.height)}`);
 }
 
+test('the contrast and target-size checks used below do flag bad UI', async ({ page }) => {
+  await page.setContent('<div id="s" style="background:#fff"><p style="color:#999">mờ</p><p style="color:#111">rõ</p><button style="width:30px;height:30px">x</button></div>');
+  expect(await lowContrast(page, '#s')).toEqual(['mờ: 2.85']);
+  expect(await smallTargets(page, '#s', 44)).toEqual(['x 30x30']);
+});
+
 test('Telex keyboard: big keys type "Nguyễn Văn Án" in NFC; Telex can be switched off', async ({ page }) => {
   await page.goto(`${base}?only=keyboard`);
   const kb = page.getByTestId('viet-keyboard');

@@ -136,6 +136,7 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
               inputMode="numeric"
               aria-label="Năm (gõ 4 số)"
               maxLength={4}
+              size={4}
               value={yearText}
               placeholder="----"
               onChange={(e) => {

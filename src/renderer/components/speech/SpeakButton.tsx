@@ -12,7 +12,7 @@ export interface SpeakButtonProps {
 export function SpeakButton({ text, label = 'Nghe lại', lang = 'vi-VN' }: SpeakButtonProps) {
   return (
     <button type="button" className="speak-button" onClick={() => (text ? speak(text, { lang }) : repeatSpeech())}>
-      <span aria-hidden="true">🔊</span> {label}
+      <SpeakerIcon /> {label}
     </button>
   );
 }
@@ -23,10 +23,26 @@ export function Captions() {
   if (!s.caption) return null;
   return (
     <div className={`captions ${s.speaking ? 'is-speaking' : ''}`} role="status" aria-live="polite" data-testid="captions" data-mode={s.mode}>
-      <span className="captions-icon" aria-hidden="true">
-        {s.mode === 'voice' ? '🔊' : '💬'}
-      </span>
+      {s.mode === 'voice' ? <SpeakerIcon /> : <BubbleIcon />}
       <span className="captions-text">{s.caption}</span>
     </div>
+  );
+}
+
+// Inline SVG: kiosk images may lack an emoji font, and a missing glyph shows as an empty box.
+function SpeakerIcon() {
+  return (
+    <svg className="speech-icon" viewBox="0 0 24 24" width="1.3em" height="1.3em" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3z" />
+      <path fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13" />
+    </svg>
+  );
+}
+
+function BubbleIcon() {
+  return (
+    <svg className="speech-icon" viewBox="0 0 24 24" width="1.3em" height="1.3em" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H10l-5 4v-4H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" />
+    </svg>
   );
 }
