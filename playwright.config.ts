@@ -10,7 +10,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-reports/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.KIOSK_PLAYWRIGHT_REPORT ?? 'test-reports/playwright.json' }]],
   use: {
     browserName: 'chromium',
     headless: true,

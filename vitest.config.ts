@@ -8,6 +8,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: 'test-reports/vitest.json' }]],
+    reporters: ['default', ['json', { outputFile: process.env.KIOSK_VITEST_REPORT ?? 'test-reports/vitest.json' }]],
   },
 });

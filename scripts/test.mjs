@@ -5,6 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
+// Reports named for this run, so a concurrent `vitest run <folder>` cannot overwrite them.
+const vitestReport = `test-reports/vitest-${process.pid}.json`;
+const playwrightReport = `test-reports/playwright-${process.pid}.json`;
+
 const stages = [
   ['lint', ['npx', 'eslint', '.']],
   ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json']],
@@ -12,14 +16,11 @@ const stages = [
   ['e2e', ['npx', 'playwright', 'test']],
 ];
 
-rmSync('test-reports/vitest.json', { force: true });
-rmSync('test-reports/playwright.json', { force: true });
-
 const failedStages = [];
 for (const [name, [cmd, ...args]] of stages) {
   process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
   const started = Date.now();
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', KIOSK_VITEST_REPORT: vitestReport, KIOSK_PLAYWRIGHT_REPORT: playwrightReport } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) failedStages.push(name);
   process.stdout.write(`=== ${name}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s\n`);
@@ -33,8 +34,10 @@ function readJson(file) {
   }
 }
 
-const vitest = readJson('test-reports/vitest.json');
-const playwright = readJson('test-reports/playwright.json');
+const vitest = readJson(vitestReport);
+const playwright = readJson(playwrightReport);
+rmSync(vitestReport, { force: true });
+rmSync(playwrightReport, { force: true });
 const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
 const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
