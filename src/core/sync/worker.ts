@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { DossierStore, OutboxEntry } from '../dossiers/store';
 import type { DossierStatus } from '../dossiers/status';
+import { KioskError } from '../../shared/errors';
 import { getLogger } from '../log';
 import type { OutgoingDossier, UpstreamAdapter } from './adapter';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -125,7 +126,7 @@ export class SyncWorker extends EventEmitter<SyncEvents> {
   async drained(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.store.outboxCounts().pending > 0 || this.inFlight.size > 0) {
-      if (Date.now() > deadline) throw new Error(`outbox not drained after ${timeoutMs} ms: ${JSON.stringify(this.state())}`);
+      if (Date.now() > deadline) throw new KioskError({ code: 'sync.drain-timeout', technicianMessage: `outbox not drained after ${timeoutMs} ms: ${JSON.stringify(this.state())}`, retryable: true });
       await new Promise((r) => setTimeout(r, 20));
     }
   }
