@@ -101,7 +101,12 @@ function IdleDemo() {
       <button type="button" className="button-secondary" onClick={() => setRunning((r) => !r)} data-testid="g-idle-toggle">
         {running ? 'Tắt hẹn giờ' : 'Bật hẹn giờ'}
       </button>
-      {running && timer.phase === 'warning' ? <IdleWarning secondsLeft={timer.secondsLeft} onExtend={timer.extend} onFinish={() => setRunning(false)} /> : null}
+      {running && timer.phase === 'warning' ? (
+        <>
+          <IdleWarning secondsLeft={timer.secondsLeft} onExtend={timer.extend} onFinish={() => setRunning(false)} />
+          <Captions fixed />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -49,8 +49,13 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
       setParts(parsed);
       setYearText(String(parsed.year));
     } else if (value === '') {
-      setParts((p) => (p.day && p.month && p.year ? {} : p));
+      // Cleared by the parent (e.g. a new session): forget a complete date, keep a half-chosen one.
+      if (parts.day && parts.month && parts.year) {
+        setParts({});
+        setYearText('');
+      }
     }
+    // Only a change of `value` should reset; `parts` is read, not watched.
   }, [value]);
 
   const commit = (next: Partial3) => {

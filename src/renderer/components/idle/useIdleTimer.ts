@@ -35,13 +35,14 @@ export function useIdleTimer({ idleMs, warningMs, onExpire, enabled = true, now 
   const expireRef = useRef(onExpire);
   expireRef.current = onExpire;
 
-  const stateRef = useRef<IdleState>(createIdleState(config, now()));
+  const stateRef = useRef<IdleState | null>(null);
+  stateRef.current ??= createIdleState(config, now());
   const [view, setView] = useState<{ phase: IdlePhase; secondsLeft: number }>({ phase: 'active', secondsLeft: Math.ceil((idleMs + warningMs) / 1000) });
   const [wake, setWake] = useState(0); // bumps to reschedule the timer
 
   const dispatch = useCallback((type: IdleEvent['type']) => {
     const t = clock.current();
-    const before = stateRef.current;
+    const before = stateRef.current!;
     const after = idleStep(before, { type, now: t } as IdleEvent, configRef.current);
     stateRef.current = after;
     if (after.phase === 'expired' && before.phase !== 'expired') expireRef.current();
@@ -64,7 +65,7 @@ export function useIdleTimer({ idleMs, warningMs, onExpire, enabled = true, now 
   // One timeout to the next deadline; a 250 ms tick only while the countdown is on screen.
   useEffect(() => {
     if (!enabled) return;
-    const deadline = nextDeadline(stateRef.current);
+    const deadline = nextDeadline(stateRef.current!);
     if (deadline === null) return;
     const timeout = window.setTimeout(() => dispatch('tick'), Math.max(0, deadline - clock.current()));
     const interval = view.phase === 'warning' ? window.setInterval(() => dispatch('tick'), 250) : undefined;
