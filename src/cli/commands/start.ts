@@ -28,25 +28,39 @@ function waitForSignal(children: ChildProcess[]): Promise<void> {
 }
 
 /**
- * With the sample card simulated, Enter in this terminal puts it on the reader or takes it off —
- * the whole citizen journey without hardware.
+ * Demo controls in the terminal running `npm start`, for the simulated devices: Enter puts the
+ * sample card on the reader or takes it off; `qr TEXT` scans TEXT; `paper` runs the printer out
+ * of paper or refills it. The whole citizen journey without hardware.
  */
 function demoControls(running: RunningSimulator[]): () => void {
-  const card = running.find((s) => s.name === 'card');
-  if (!card || !process.stdin.isTTY) return () => undefined;
-  const { insertCard, removeCard, cardInserted } = card.controls as unknown as {
-    insertCard(): Promise<void>;
-    removeCard(): Promise<void>;
-    cardInserted(): boolean;
-  };
-  process.stdout.write('Sample CCCD card: press Enter to put it on the reader, Enter again to take it off.\n');
+  if (!process.stdin.isTTY) return () => undefined;
+  const find = (name: string) => running.find((s) => s.name === name)?.controls as Record<string, (...a: never[]) => unknown> | undefined;
+  const card = find('card') as { insertCard(): Promise<void>; removeCard(): Promise<void>; cardInserted(): boolean } | undefined;
+  const qr = find('qr-scanner') as { scan(text: string): Promise<void> | void } | undefined;
+  const printer = find('printer') as { paperOut(out: boolean): void } | undefined;
+  if (!card && !qr && !printer) return () => undefined;
+  const help = [
+    card ? 'Enter = put the sample CCCD on the reader / take it off' : null,
+    qr ? '"qr TEXT" = scan TEXT (e.g. qr 001195012345||Trần Thị Minh Thư|14031995|Nữ||01072021)' : null,
+    printer ? '"paper" = printer out of paper / refilled' : null,
+  ].filter(Boolean);
+  process.stdout.write(`Demo controls: ${help.join('; ')}.\n`);
+  let paperOut = false;
   const rl = readline.createInterface({ input: process.stdin });
-  rl.on('line', () => {
-    const action = cardInserted() ? removeCard() : insertCard();
-    action.then(
-      () => process.stdout.write(cardInserted() ? 'card inserted\n' : 'card removed\n'),
-      (error: unknown) => process.stdout.write(`card simulator: ${(error as Error).message}\n`),
-    );
+  rl.on('line', (line) => {
+    const text = line.trim();
+    const report = (p: Promise<unknown> | unknown, done: () => string) =>
+      Promise.resolve(p).then(
+        () => process.stdout.write(`${done()}\n`),
+        (error: unknown) => process.stdout.write(`simulator: ${(error as Error).message}\n`),
+      );
+    if (text === '' && card) void report(card.cardInserted() ? card.removeCard() : card.insertCard(), () => (card.cardInserted() ? 'card inserted' : 'card removed'));
+    else if (text.startsWith('qr ') && qr) void report(qr.scan(text.slice(3)), () => 'scanned');
+    else if (text === 'paper' && printer) {
+      paperOut = !paperOut;
+      printer.paperOut(paperOut);
+      process.stdout.write(paperOut ? 'printer: out of paper\n' : 'printer: paper refilled\n');
+    } else process.stdout.write(`${help.join('\n')}\n`);
   });
   return () => rl.close();
 }
@@ -122,10 +136,17 @@ export const command: CliCommand = {
     process.stdout.write(`ready: ${host.url}\n`);
     const devices = runtime.engine.devices.list();
     for (const d of devices) process.stdout.write(`  ${d.id.padEnd(17)} ${d.state.padEnd(7)} ${d.simulated ? '(simulated) ' : ''}${d.detail}\n`);
+    // Devices settle after start-up (readers are announced asynchronously): show each change.
+    const stopStatus = runtime.engine.subscribe((event, payload) => {
+      if (event !== 'device.status') return;
+      const d = payload as { id: string; state: string; detail: string };
+      process.stdout.write(`device ${d.id}: ${d.state} — ${d.detail}\n`);
+    });
     const stopDemo = demoControls(runtime.simulators.running);
     process.stdout.write('Press Ctrl+C to stop.\n');
     await waitForSignal(children);
     stopDemo();
+    stopStatus();
     for (const child of children) child.kill('SIGTERM');
     await runtime.stop();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
