@@ -17,8 +17,13 @@ import { classifyPayload } from './qr/payloads';
 import type { KioskConfig } from './config/schema';
 import { DeviceManager } from './devices/manager';
 import { EventBus, type EventListener } from './events';
-import { getLogger } from './log';
+import { defaultLogDir, getLogger } from './log';
 import { CitizenSession } from './session/session';
+import type { PcscCardReader } from '../../hardware/card-reader/transport/pcsc';
+import type { DocumentScanner } from '../../hardware/scanner/document/types';
+import { AuthService } from './technician/auth';
+import { pinHashesFor } from './technician/demo';
+import { TechnicianService } from './technician/service';
 
 const log = getLogger('engine');
 
@@ -65,6 +70,21 @@ export function createEngine(options: EngineOptions): Engine {
   let queueNumbers: QueueNumbers | null = null;
   const tickets = new TicketService(config, () => (queueNumbers ??= openQueueNumbers(db())), () => devices.get<Printer>('printer'));
 
+  const pins = pinHashesFor(config);
+  const technician = new TechnicianService({
+    auth: new AuthService(pins),
+    devices: {
+      cardReader: () => devices.get<PcscCardReader>('cardReader'),
+      printer: () => devices.get<Printer>('printer'),
+      documentScanner: () => devices.get<DocumentScanner>('documentScanner'),
+      qrScanner: () => devices.get<QrScanner>('qrScanner'),
+    },
+    kioskId: config.kioskId,
+    logDir: defaultLogDir(options.dataDir),
+    dataDir: options.dataDir,
+    demoPins: Object.keys(pins.hashes).length < 2 && Object.keys(pins.fallbackHashes).length > 0,
+  });
+
   const handlers: Handlers = {
     'kiosk.info': () => ({
       kioskId: config.kioskId,
@@ -79,6 +99,11 @@ export function createEngine(options: EngineOptions): Engine {
     'identity.readCard': (request) => identity.readCard(request),
     'tickets.services': () => tickets.services(),
     'tickets.take': ({ serviceCode }) => tickets.take(serviceCode),
+    'auth.unlock': ({ role, pin }) => technician.unlock(role, pin),
+    'auth.lock': () => technician.lock(),
+    'auth.status': () => technician.status(),
+    'technician.deviceTest': ({ device }) => technician.deviceTest(device),
+    'technician.logsExport': () => technician.logsExport(),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
@@ -106,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
         } else {
           bus.emit('scan.unknown', { message: payload.message });
         }
+        technician.recordScan({ text, device: 'qr-scanner' }, payload.kind);
         log.info({ kind: payload.kind }, 'code scanned');
       });
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');

@@ -86,6 +86,10 @@ export const upstreamConfigSchema = z
   })
   .strict();
 
+const pinHash = z.string().regex(/^scrypt\$\d{1,8}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/, {
+  message: 'expected a hash from `npx kiosk pin hash` (scrypt$N$r$p$salt$key), never the PIN itself',
+});
+
 export const kioskConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).default('KIOSK-DEMO-01'),
@@ -133,6 +137,9 @@ export const kioskConfigSchema = z
           { code: 'BHXH', name: 'Bảo hiểm xã hội, bảo hiểm y tế' },
         ],
       }),
+    /** PIN hashes (`npx kiosk pin hash`), never PINs. Unset = demo PIN on a fully simulated kiosk, else locked. */
+    staff: z.object({ pinHash: pinHash.optional() }).strict().default({}),
+    technician: z.object({ pinHash: pinHash.optional() }).strict().default({}),
     host: z
       .object({
         /** 0 = any free port. The host always binds 127.0.0.1. */

@@ -11,6 +11,7 @@ import { kioskRequests } from './kiosk';
 import { scanEvents } from './scan';
 import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
+import { technicianRequests } from './technician';
 
 export const requests = {
   ...kioskRequests,
@@ -18,6 +19,7 @@ export const requests = {
   ...sessionRequests,
   ...identityRequests,
   ...ticketRequests,
+  ...technicianRequests,
 };
 
 export const events = {
@@ -52,3 +54,4 @@ export * from './identity';
 export * from './tickets';
 export * from './kiosk';
 export * from './session';
+export * from './technician';

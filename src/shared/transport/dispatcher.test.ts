@@ -16,6 +16,17 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'tickets.take': () => {
       throw new Error('no printer in this test');
     },
+    'auth.unlock': () => {
+      throw new Error('no PINs in this test');
+    },
+    'auth.lock': () => ({ locked: false }),
+    'auth.status': () => ({ role: null, expiresAt: null, available: [], demoPins: false }),
+    'technician.deviceTest': () => {
+      throw new Error('no devices in this test');
+    },
+    'technician.logsExport': () => {
+      throw new Error('no logs in this test');
+    },
     ...overrides,
   };
 }
