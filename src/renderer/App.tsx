@@ -12,6 +12,7 @@ import { ThanksScreen } from './screens/ThanksScreen';
 import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
+import { PrivilegedModes } from './screens/staff/PrivilegedModes';
 
 type Screen =
   | { name: 'attract' }
@@ -118,6 +119,7 @@ export function App() {
         ) : null}
         {screen.name === 'thanks' ? <ThanksScreen onDone={() => endSession('finished')} /> : null}
       </main>
+      <PrivilegedModes />
       <ConnectionOverlay />
     </div>
   );

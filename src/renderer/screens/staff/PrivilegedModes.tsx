@@ -1,0 +1,159 @@
+// Runs in: renderer. Everything behind a PIN, mounted once over the citizen screens: the hidden
+// corner and key, the role choice, the PIN pad, then the technician page or the staff panel, and
+// the alarm banner for as long as the role stays unlocked. The engine holds the grant; this only
+// mirrors it and closes itself when the engine says the grant is gone or it expires.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AuthStatus, Role } from '../../../shared/contract';
+import { isKioskError } from '../../../shared/errors';
+import { useKiosk } from '../../kiosk-context';
+import { TechnicianScreen } from '../technician/TechnicianScreen';
+import { isOpenKey, registerTap } from './gesture';
+import { PinPad } from './PinPad';
+import { StaffAlarmBanner } from './StaffAlarmBanner';
+import { DEVICE_LABEL, ROLE_LABEL, STATE_LABEL, T } from './strings';
+import './staff.css';
+
+type Mode =
+  | { name: 'closed' }
+  | { name: 'choose' }
+  | { name: 'pin'; role: Role; error?: string; busy: boolean }
+  | { name: 'unlocked'; role: Role; expiresAt: string; panelOpen: boolean };
+
+function StaffPanel() {
+  const { devices } = useKiosk();
+  return (
+    <section className="technician" aria-labelledby="staff-title">
+      <h1 id="staff-title" className="screen-title">
+        {T.staffTitle}
+      </h1>
+      <ul className="tech-devices">
+        {Object.values(devices).map((d) => (
+          <li key={d.id} className="tech-device">
+            <div className="tech-device-head">
+              <h2 className="tech-device-name">{DEVICE_LABEL[d.kind]}</h2>
+              <span className={`tech-state tech-state-${d.state}`}>{STATE_LABEL[d.state]}</span>
+            </div>
+            {d.alarm ? <p className="tech-alarm">⚠ {d.alarm.message}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function PrivilegedModes() {
+  const { client, connection } = useKiosk();
+  const [mode, setMode] = useState<Mode>({ name: 'closed' });
+  const [status, setStatus] = useState<AuthStatus | null>(null);
+  const taps = useRef<number[]>([]);
+
+  const open = useCallback(() => setMode((m) => (m.name === 'closed' ? { name: 'choose' } : m)), []);
+  const closeLocally = useCallback(() => setMode({ name: 'closed' }), []);
+  const lock = useCallback(() => {
+    setMode({ name: 'closed' });
+    client.call('auth.lock', {}).catch(() => undefined);
+  }, [client]);
+
+  // After a reload or reconnect the engine may still hold a grant: show it rather than hide it.
+  useEffect(() => {
+    if (connection !== 'open') return;
+    let cancelled = false;
+    client.call('auth.status', {}).then(
+      (s) => {
+        if (cancelled) return;
+        setStatus(s);
+        if (s.role && s.expiresAt) setMode({ name: 'unlocked', role: s.role, expiresAt: s.expiresAt, panelOpen: false });
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, connection]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isOpenKey(e)) {
+        e.preventDefault();
+        open();
+      } else if (e.key === 'Escape') {
+        setMode((m) => (m.name === 'choose' || m.name === 'pin' ? { name: 'closed' } : m));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  // The engine drops the grant at expiresAt; close the mode at the same moment.
+  const expiresAt = mode.name === 'unlocked' ? mode.expiresAt : null;
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = setTimeout(closeLocally, Math.max(0, new Date(expiresAt).getTime() - Date.now()));
+    return () => clearTimeout(timer);
+  }, [expiresAt, closeLocally]);
+
+  const onCornerTap = () => {
+    const r = registerTap(taps.current, Date.now());
+    taps.current = r.taps;
+    if (r.triggered) open();
+  };
+
+  const submitPin = (role: Role, pin: string) => {
+    setMode({ name: 'pin', role, busy: true });
+    client.call('auth.unlock', { role, pin }).then(
+      (grant) => setMode({ name: 'unlocked', role: grant.role, expiresAt: grant.expiresAt, panelOpen: true }),
+      (error: unknown) => setMode({ name: 'pin', role, busy: false, error: isKioskError(error) ? error.citizenMessage : T.pinFailed }),
+    );
+  };
+
+  const roles: Role[] = status?.available.length ? status.available : ['staff', 'technician'];
+
+  return (
+    <>
+      {/* Deliberately unlabelled and invisible: a hidden way in, not a control for citizens. */}
+      <div className="staff-corner" aria-hidden="true" data-testid="staff-corner" onPointerDown={onCornerTap} />
+      {mode.name === 'choose' ? (
+        <div className="overlay staff-overlay" role="dialog" aria-modal="true" aria-labelledby="staff-choose-title">
+          <div className="overlay-box staff-choose">
+            <h1 id="staff-choose-title" className="screen-title">
+              {T.chooseRole}
+            </h1>
+            <div className="actions">
+              {roles.map((role) => (
+                <button key={role} type="button" className="button-primary" onClick={() => setMode({ name: 'pin', role, busy: false })}>
+                  {ROLE_LABEL[role]}
+                </button>
+              ))}
+            </div>
+            <button type="button" className="button-secondary" onClick={closeLocally}>
+              {T.close}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {mode.name === 'pin' ? (
+        <div className="overlay staff-overlay" role="dialog" aria-modal="true" aria-labelledby="pin-title">
+          <div className="overlay-box staff-pin">
+            <PinPad title={T.pinTitle(mode.role)} busy={mode.busy} {...(mode.error ? { error: mode.error } : {})} onSubmit={(pin) => submitPin(mode.role, pin)} onCancel={closeLocally} />
+          </div>
+        </div>
+      ) : null}
+      {mode.name === 'unlocked' ? (
+        <div className={`staff-layer${mode.panelOpen ? ' open' : ''}`}>
+          <StaffAlarmBanner
+            role={mode.role}
+            expiresAt={mode.expiresAt}
+            panelOpen={mode.panelOpen}
+            onTogglePanel={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: !m.panelOpen } : m))}
+            onLock={lock}
+          />
+          {mode.panelOpen ? (
+            <div className="staff-panel" role="dialog" aria-modal="true" aria-label={ROLE_LABEL[mode.role]}>
+              {mode.role === 'technician' ? <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} /> : <StaffPanel />}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+// Runs in: renderer. The technician's device page: every device with its live state, detail and
+// alarm, a "Kiểm tra" per device with the measured result, and the redacted logs export.
+import { useState } from 'react';
+import type { DeviceKind, DeviceStatus, DeviceTestResult, LogsExport } from '../../../shared/contract';
+import { isKioskError } from '../../../shared/errors';
+import { useKiosk } from '../../kiosk-context';
+import { DEVICE_LABEL, STATE_LABEL, T } from '../staff/strings';
+
+const ORDER: DeviceKind[] = ['card-reader', 'qr-scanner', 'document-scanner', 'printer'];
+
+type TestState = { running: true } | { running: false; result?: DeviceTestResult; error?: string };
+
+function errorText(error: unknown): string {
+  return isKioskError(error) ? `${error.code}: ${error.technicianMessage}` : String(error);
+}
+
+function DeviceRow({ kind, status, test, onTest }: { kind: DeviceKind; status: DeviceStatus | undefined; test: TestState | undefined; onTest: () => void }) {
+  const result = test && !test.running ? test.result : undefined;
+  return (
+    <li className="tech-device" data-testid={`tech-device-${kind}`}>
+      <div className="tech-device-head">
+        <h2 className="tech-device-name">{DEVICE_LABEL[kind]}</h2>
+        <span className={`tech-state tech-state-${status?.state ?? 'absent'}`} data-testid={`tech-state-${kind}`}>
+          {status ? STATE_LABEL[status.state] : 'Chưa cấu hình'}
+        </span>
+        <button type="button" className="button-primary tech-test" disabled={!status || test?.running === true} onClick={onTest}>
+          {test?.running ? T.testing : T.test}
+        </button>
+      </div>
+      {status ? (
+        <p className="tech-detail">
+          <code>
+            {status.driver} {status.port}
+            {status.simulated ? ` (${T.simulated})` : ''}
+          </code>{' '}
+          — {status.detail}
+        </p>
+      ) : null}
+      {status?.alarm ? (
+        <p className="tech-alarm">
+          ⚠ {status.alarm.message} <code>{status.alarm.code}</code>
+        </p>
+      ) : null}
+      {test && !test.running && test.error ? (
+        <p className="field-error" role="alert">
+          {test.error}
+        </p>
+      ) : null}
+      {result ? (
+        <div className={`tech-result ${result.ok ? 'tech-result-ok' : 'tech-result-bad'}`} data-testid={`tech-result-${kind}`} role="status">
+          <p className="tech-result-head">
+            {result.ok ? `✓ ${T.testOk}` : `✗ ${T.testFailed}`} — {result.detail} ({result.durationMs} ms)
+          </p>
+          <dl className="tech-figures">
+            {Object.entries(result.figures).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          {result.thumbnail ? <img className="tech-thumb" src={result.thumbnail} alt="Ảnh quét thử" /> : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; onAuthLost: () => void }) {
+  const { client, devices } = useKiosk();
+  const [tests, setTests] = useState<Partial<Record<DeviceKind, TestState>>>({});
+  const [exported, setExported] = useState<{ result?: LogsExport; error?: string; running?: boolean }>({});
+  const byKind = Object.fromEntries(Object.values(devices).map((d) => [d.kind, d])) as Partial<Record<DeviceKind, DeviceStatus>>;
+
+  const runTest = (kind: DeviceKind) => {
+    setTests((t) => ({ ...t, [kind]: { running: true } }));
+    client.call('technician.deviceTest', { device: kind }).then(
+      (result) => setTests((t) => ({ ...t, [kind]: { running: false, result } })),
+      (error: unknown) => {
+        if (isKioskError(error) && error.code === 'auth.required') onAuthLost();
+        setTests((t) => ({ ...t, [kind]: { running: false, error: errorText(error) } }));
+      },
+    );
+  };
+
+  const exportLogs = () => {
+    setExported({ running: true });
+    client.call('technician.logsExport', {}).then(
+      (result) => setExported({ result }),
+      (error: unknown) => {
+        if (isKioskError(error) && error.code === 'auth.required') onAuthLost();
+        setExported({ error: errorText(error) });
+      },
+    );
+  };
+
+  return (
+    <section className="technician" aria-labelledby="technician-title">
+      <h1 id="technician-title" className="screen-title">
+        {T.technicianTitle}
+      </h1>
+      {demoPins ? <p className="badge badge-warn">{T.demoPins}</p> : null}
+      <ul className="tech-devices">
+        {ORDER.map((kind) => (
+          <DeviceRow key={kind} kind={kind} status={byKind[kind]} test={tests[kind]} onTest={() => runTest(kind)} />
+        ))}
+      </ul>
+      <div className="tech-logs">
+        <button type="button" className="button-secondary" disabled={exported.running === true} onClick={exportLogs}>
+          {T.logsExport}
+        </button>
+        {exported.result ? (
+          <p role="status" data-testid="logs-export">
+            {T.logsExported(exported.result.path, exported.result.files)}
+          </p>
+        ) : null}
+        {exported.error ? (
+          <p className="field-error" role="alert">
+            {exported.error}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
