@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
 import { hashPin } from '../../src/core/technician/pin';
+import { lowContrast, smallTargets } from './a11y-checks';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 let printer: VirtualPrinter;
@@ -56,6 +57,8 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   await page.getByRole('button', { name: 'Xoá số cuối' }).click();
   await page.getByRole('button', { name: 'Xoá số cuối' }).click();
   await page.screenshot({ path: `${SHOTS}/01-wrong-pin.png` });
+  expect(await lowContrast(page, '.staff-pin')).toEqual([]);
+  expect(await smallTargets(page, '.staff-pin')).toEqual([]);
   await typePin(page, '24681357');
 
   await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
@@ -81,6 +84,8 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   await row.getByRole('button', { name: 'Kiểm tra' }).click();
   await expect(page.getByTestId('tech-result-printer')).toContainText('✗ Không đạt — not printing a test page: printer.paper-out');
   await page.screenshot({ path: `${SHOTS}/04-paper-out.png` });
+  expect(await lowContrast(page, '.staff-layer')).toEqual([]);
+  expect(await smallTargets(page, '.staff-layer')).toEqual([]);
   expect(printer.jobs()).toHaveLength(1);
 
   // Minimised, the banner keeps the alarm on top of the citizen screens.
@@ -95,6 +100,7 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   await page.getByRole('button', { name: /Xuất nhật ký/ }).click();
   await expect(page.getByTestId('logs-export')).toContainText(/Đã lưu [1-9]\d* tệp nhật ký vào \/.*\/exports\/kiosk-logs-KIOSK-DEMO-01-\d{8}T\d{6}Z\.tar\.gz/);
   await page.screenshot({ path: `${SHOTS}/07-logs-export.png` });
+  expect(await lowContrast(page, '.staff-layer')).toEqual([]);
   await page.getByRole('button', { name: 'Khoá' }).click();
   await expect(page.getByTestId('staff-banner')).toHaveCount(0);
 });
