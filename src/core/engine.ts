@@ -24,6 +24,10 @@ import type { DocumentScanner } from '../../hardware/scanner/document/types';
 import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
+import { ProcedureService } from './procedures/service';
+import { DossierStore } from './dossiers/store';
+import { loadCatalogue, loadHolidays, type Catalogue, type HolidayCalendar } from './forms';
+import { loadAdminUnits } from './validation/load-admin-units';
 
 const log = getLogger('engine');
 
@@ -70,6 +74,24 @@ export function createEngine(options: EngineOptions): Engine {
   let queueNumbers: QueueNumbers | null = null;
   const tickets = new TicketService(config, () => (queueNumbers ??= openQueueNumbers(db())), () => devices.get<Printer>('printer'));
 
+  // Catalogue, calendars and the dossier store load on first use: a broken forms/ file disables
+  // that procedure, never the kiosk's start.
+  let catalogue: Catalogue | null = null;
+  let holidays: HolidayCalendar | null = null;
+  let dossiers: DossierStore | null = null;
+  const procedures = new ProcedureService({
+    config,
+    session,
+    catalogue: () => (catalogue ??= loadCatalogue()),
+    adminUnits: () => loadAdminUnits(),
+    holidays: () => (holidays ??= loadHolidays()),
+    store: () => {
+      db(); // not before start()
+      return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
+    },
+    printer: () => devices.get<Printer>('printer'),
+  });
+
   const pins = pinHashesFor(config);
   const technician = new TechnicianService({
     auth: new AuthService(pins),
@@ -101,6 +123,12 @@ export function createEngine(options: EngineOptions): Engine {
     'identity.readCard': (request) => identity.readCard(request),
     'tickets.services': () => tickets.services(),
     'tickets.take': ({ serviceCode }) => tickets.take(serviceCode),
+    'procedures.search': ({ query }) => procedures.search(query),
+    'procedures.places': ({ provinceCode }) => procedures.places(provinceCode),
+    'procedures.start': ({ id }) => procedures.start(id),
+    'procedures.edit': ({ path: fieldPath, value }) => procedures.edit(fieldPath, value),
+    'procedures.review': () => procedures.review(),
+    'dossier.submit': () => procedures.submit(),
     'auth.unlock': ({ role, pin }) => technician.unlock(role, pin),
     'auth.lock': () => technician.lock(),
     'auth.status': () => technician.status(),
@@ -141,6 +169,8 @@ export function createEngine(options: EngineOptions): Engine {
     async stop() {
       session.end('staff');
       await devices.stop();
+      dossiers?.close();
+      dossiers = null;
       database?.db.close();
       database = null;
       log.info('engine stopped');

@@ -11,6 +11,7 @@ import { kioskRequests } from './kiosk';
 import { scanEvents } from './scan';
 import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
+import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
 
 export const requests = {
@@ -20,6 +21,7 @@ export const requests = {
   ...identityRequests,
   ...ticketRequests,
   ...technicianRequests,
+  ...procedureRequests,
 };
 
 export const events = {
@@ -52,6 +54,7 @@ export function isEventName(value: unknown): value is EventName {
 export * from './devices';
 export * from './identity';
 export * from './tickets';
+export * from './procedures';
 export * from './kiosk';
 export * from './session';
 export * from './technician';

@@ -27,6 +27,20 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'technician.logsExport': () => {
       throw new Error('no logs in this test');
     },
+    'procedures.search': () => [],
+    'procedures.places': () => [],
+    'procedures.start': () => {
+      throw new Error('no catalogue in this test');
+    },
+    'procedures.edit': () => {
+      throw new Error('no draft in this test');
+    },
+    'procedures.review': () => {
+      throw new Error('no draft in this test');
+    },
+    'dossier.submit': () => {
+      throw new Error('no draft in this test');
+    },
     ...overrides,
   };
 }

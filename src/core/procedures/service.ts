@@ -1,0 +1,451 @@
+// Runs in: Node (engine). The citizen's procedure journey after the identity is confirmed: choose
+// a procedure, a draft auto-filled from the card, edits validated as they come, review, consent,
+// submit to the dossier store, receipt printed. The draft lives only in the citizen session, so
+// ending the session forgets it with everything else.
+import type { Identity } from '../../shared/contract/identity';
+import type { DossierSubmitted, DraftFieldView, DraftView, ProcedureEntry, ProcedureFieldValue, ProcedureReview } from '../../shared/contract/procedures';
+import { KioskError, isKioskError } from '../../shared/errors';
+import type { Printer } from '../../../hardware/printer/printer';
+import type { KioskConfig } from '../config/schema';
+import type { DossierStore } from '../dossiers/store';
+import {
+  appointmentDate,
+  applyEdit,
+  autofill,
+  createDraft,
+  draftFields,
+  memberViews,
+  requiredDocuments,
+  resolveTarget,
+  searchProcedures,
+  sexFromText,
+  toUpstream,
+  validateDraft,
+  type Catalogue,
+  type Draft,
+  type FieldSource,
+  type FieldValue,
+  type HolidayCalendar,
+  type IdentityForForms,
+  type SourcedValue,
+  type Target,
+} from '../forms';
+import { memberValue } from '../forms/catalogue';
+import { evaluate, isFilled } from '../forms/conditions';
+import { fieldVisible, sectionVisible } from '../forms/validate';
+import type { Field } from '../forms/schema';
+import { getLogger } from '../log';
+import type { CitizenSession } from '../session/session';
+import { printReceipt } from '../tickets/print';
+import type { AdminUnits } from '../validation/admin-units';
+import { formatDateVN, parseDateVN, toIso, type CivilDate } from '../validation/date';
+import type { ValidationIssue } from '../validation/issues';
+
+const log = getLogger('procedures');
+
+/** How long the citizen waits for the printer's confirmation before being told it will follow. */
+const PRINT_WAIT_MS = 15_000;
+const DRAFT_KEY = 'procedure-draft';
+
+/** What the session holds for the journey in progress. */
+interface DraftState {
+  draft: Draft;
+  /** Paths the citizen has edited: their problems are shown at once; others only after "continue". */
+  touched: string[];
+  showAll: boolean;
+  submitted?: DossierSubmitted;
+}
+
+export interface ProcedureServiceDeps {
+  config: KioskConfig;
+  session: CitizenSession;
+  catalogue: () => Catalogue;
+  adminUnits: () => AdminUnits;
+  holidays: () => HolidayCalendar;
+  store: () => DossierStore;
+  printer: () => Printer | undefined;
+  now?: () => Date;
+}
+
+const SOURCE_OF_IDENTITY: Record<Identity['source'], FieldSource> = { chip: 'chip-dg13', qr: 'cccd-qr', ocr: 'ocr', typed: 'citizen' };
+
+/**
+ * The identity the UI confirmed (contract shape) → what the forms engine auto-fills from. Dates
+ * that are not dd/mm/yyyy (an expiry of "Không thời hạn") and an unrecognised sex are left out
+ * rather than guessed.
+ */
+export function identityForForms(identity: Identity): IdentityForForms {
+  const source = SOURCE_OF_IDENTITY[identity.source];
+  const out: IdentityForForms = {};
+  const put = (key: Exclude<keyof IdentityForForms, 'sex'>, value: string | undefined, isDate = false) => {
+    const v = value?.normalize('NFC').trim();
+    if (!v || (isDate && !parseDateVN(v))) return;
+    out[key] = { value: v, source } as SourcedValue;
+  };
+  put('personalId', identity.idNumber);
+  put('oldIdNumber', identity.oldIdNumber);
+  put('fullName', identity.fullName);
+  put('dateOfBirth', identity.dateOfBirth, true);
+  put('nationality', identity.nationality);
+  put('ethnicity', identity.ethnicity);
+  put('religion', identity.religion);
+  put('placeOfOrigin', identity.placeOfOrigin);
+  put('permanentAddress', identity.placeOfResidence);
+  put('issueDate', identity.dateOfIssue, true);
+  put('expiryDate', identity.dateOfExpiry, true);
+  put('fatherName', identity.fatherName);
+  put('motherName', identity.motherName);
+  put('spouseName', identity.spouseName);
+  const sex = sexFromText(identity.sex);
+  if (sex) out.sex = { value: sex, source };
+  return out;
+}
+
+function lowerFirst(s: string): string {
+  return s.slice(0, 1).toLocaleLowerCase('vi') + s.slice(1);
+}
+
+/** One plain sentence for an interconnected group: what one visit gets done. */
+export function groupExplanation(members: readonly { name: { vi: string } }[]): string {
+  const names = members.map((m) => lowerFirst(m.name.vi));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} và ${names.at(-1)!}` : names.join('');
+  return `Khai một lần, làm cùng lúc ${names.length} việc: ${list}.`;
+}
+
+export function feeText(amountVnd: number): string {
+  return amountVnd === 0 ? 'Không mất lệ phí' : `${amountVnd.toLocaleString('vi-VN')} đồng`;
+}
+
+export function consentText(centreName: string, agency: string, procedureName: string): string {
+  return (
+    `Theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: tôi đồng ý để ${centreName} và ${agency} ` +
+    `thu thập và xử lý các thông tin cá nhân trong tờ khai này (họ tên, số định danh, ngày sinh, giới tính, địa chỉ, ` +
+    `số điện thoại và các thông tin tôi đã khai) chỉ để giải quyết thủ tục "${procedureName}". ` +
+    `Thông tin được lưu mã hóa trên máy và gửi lên hệ thống giải quyết thủ tục hành chính; máy xóa thông tin cá nhân ` +
+    `sau khi cơ quan đã nhận hồ sơ. Tôi có quyền được biết, xem, sửa, yêu cầu xóa dữ liệu của mình và rút lại sự đồng ý ` +
+    `bằng cách liên hệ cán bộ tại quầy; rút lại sự đồng ý không ảnh hưởng đến việc xử lý đã làm trước đó.`
+  );
+}
+
+function viewSource(source: FieldSource | undefined): DraftFieldView['source'] {
+  switch (source) {
+    case 'chip-dg13':
+    case 'chip-dg1':
+      return 'chip';
+    case 'cccd-qr':
+    case 'ocr':
+      return 'card';
+    case 'document-ocr':
+      return 'document';
+    case 'citizen':
+    case 'staff':
+      return 'citizen';
+    default:
+      return 'none';
+  }
+}
+
+/** A required field left empty: named plainly, with what to do. */
+function citizenMessage(i: ValidationIssue): string {
+  return i.code === 'required' ? 'Mục này chưa điền. Xin chạm vào đây để điền.' : i.vi;
+}
+
+function targetFile(target: Target) {
+  return target.kind === 'procedure' ? target.procedure : target.group;
+}
+
+export class ProcedureService {
+  constructor(private readonly deps: ProcedureServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  search(query: string): ProcedureEntry[] {
+    const catalogue = this.deps.catalogue();
+    const entry = (id: string): ProcedureEntry | null => {
+      const target = resolveTarget(catalogue, id);
+      if (!target) return null;
+      const file = targetFile(target);
+      return {
+        id: file.id,
+        kind: target.kind,
+        name: file.name,
+        sector: file.sector,
+        ...(target.kind === 'group' ? { explanation: groupExplanation(target.members) } : {}),
+      };
+    };
+    const ids = query.trim()
+      ? searchProcedures(catalogue, query).map((h) => h.id)
+      : // Groups first: one visit for several procedures is what most citizens come for.
+        [...catalogue.groups.keys(), ...catalogue.procedures.keys()];
+    return ids.map(entry).filter((e): e is ProcedureEntry => e !== null);
+  }
+
+  places(provinceCode?: string): Array<{ code: string; name: string }> {
+    const units = this.deps.adminUnits();
+    const list = provinceCode ? units.listCommunes(provinceCode) : units.listProvinces();
+    return list.map((u) => ({ code: u.code, name: u.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  }
+
+  start(id: string): DraftView {
+    const identity = this.identity();
+    const catalogue = this.deps.catalogue();
+    const draft = autofill(catalogue, createDraft(catalogue, id, this.now()), { identity: identityForForms(identity), adminUnits: this.deps.adminUnits() });
+    const state: DraftState = { draft, touched: [], showAll: false };
+    this.deps.session.put(DRAFT_KEY, state);
+    log.info({ procedure: id }, 'draft started');
+    return this.view(state);
+  }
+
+  edit(path: string, value: ProcedureFieldValue): DraftView {
+    const state = this.state();
+    if (state.submitted) throw this.alreadySubmitted();
+    const catalogue = this.deps.catalogue();
+    const edited = applyEdit(catalogue, state.draft, path, value as FieldValue, 'citizen');
+    // An answer can change which auto-filled facts apply (who is declaring for whom).
+    const identity = this.identity();
+    state.draft = autofill(catalogue, edited, { identity: identityForForms(identity), adminUnits: this.deps.adminUnits() });
+    if (!state.touched.includes(path)) state.touched.push(path);
+    return this.view(state);
+  }
+
+  review(): ProcedureReview {
+    const state = this.state();
+    const catalogue = this.deps.catalogue();
+    const validation = validateDraft(catalogue, state.draft, { adminUnits: this.deps.adminUnits() });
+    if (!validation.ok || validation.flagged) {
+      state.showAll = true;
+      return {
+        ready: false,
+        message: validation.ok
+          ? 'Một số thông tin trên thẻ và tờ khai chưa khớp nhau. Xin mời ông/bà gặp cán bộ tại quầy để được hỗ trợ.'
+          : 'Còn mục chưa điền hoặc chưa đúng. Các mục đó được đánh dấu đỏ ở dưới, xin ông/bà xem lại.',
+        draft: this.view(state),
+      };
+    }
+    const target = this.target(state.draft);
+    const file = targetFile(target);
+    const view = this.view(state);
+    return {
+      ready: true,
+      name: file.name.vi,
+      procedures: target.kind === 'group' ? target.members.map((m) => m.name.vi) : [file.name.vi],
+      summary: view.sections
+        .map((s) => ({
+          section: s.title,
+          rows: s.fields.filter((f) => f.display !== '').map((f) => ({ label: f.label, value: f.display, fromCard: f.source === 'chip' || f.source === 'card' })),
+        }))
+        .filter((s) => s.rows.length > 0),
+      documents: requiredDocuments(catalogue, state.draft)
+        .filter((d, i, all) => all.findIndex((o) => o.document.id === d.document.id) === i)
+        .map((d) => ({ name: d.document.name.vi, required: d.required, ...(d.document.note ? { note: d.document.note.vi } : {}) })),
+      feeVnd: file.fee.amountVnd,
+      feeText: feeText(file.fee.amountVnd),
+      appointmentDate: formatDateVN(this.appointment(file, this.now())),
+      consentText: consentText(this.deps.config.centre.name, lowerFirst(file.agency.vi), file.name.vi),
+    };
+  }
+
+  async submit(): Promise<DossierSubmitted> {
+    const state = this.state();
+    // A retried call (double tap, reconnect) must not file the dossier twice.
+    if (state.submitted) return state.submitted;
+    const identity = this.identity();
+    const catalogue = this.deps.catalogue();
+    const units = this.deps.adminUnits();
+    const validation = validateDraft(catalogue, state.draft, { adminUnits: units });
+    if (!validation.ok || validation.flagged) {
+      throw new KioskError({
+        code: 'procedures.incomplete',
+        technicianMessage: `draft for ${state.draft.targetId} has ${validation.issues.length} open issue(s): ${validation.issues.map((i) => `${i.path}:${i.code}`).join(', ')}`,
+        citizenMessage: 'Tờ khai còn mục chưa đúng. Xin ông/bà quay lại kiểm tra.',
+      });
+    }
+    const target = this.target(state.draft);
+    const file = targetFile(target);
+    const started = this.now();
+    const promised = this.appointment(file, started);
+    const values = state.draft.values;
+    const firstOf = (type: Field['type']) => {
+      const f = draftFields(target).find((d) => d.field.type === type && typeof values[d.path] === 'string');
+      return f ? (values[f.path] as string) : undefined;
+    };
+    const procedureCode = file.codes.national ?? file.codes.provincial[0]?.code ?? file.id;
+    // One transaction inside the store; it returns only after commit, so "received" is true.
+    const { code, receivedAt } = this.deps.store().submitDossier({
+      procedureCode,
+      procedureName: file.name.vi,
+      promisedAt: Date.parse(`${toIso(promised)}T00:00:00+07:00`),
+      personal: {
+        ownerName: identity.fullName,
+        ownerIdNumber: identity.idNumber,
+        ownerType: 1,
+        phone: firstOf('phone'),
+        email: firstOf('email'),
+        address: identity.placeOfResidence,
+        summary: `${file.name.vi} — ${identity.fullName}`,
+        form: {
+          procedureId: file.id,
+          kind: target.kind,
+          members: toUpstream(catalogue, state.draft, units),
+          values: state.draft.values,
+          sources: state.draft.sources,
+        },
+      },
+      attachments: [],
+    });
+    log.info({ procedure: file.id, dossier: code }, 'dossier received');
+    const result: DossierSubmitted = {
+      dossierCode: code,
+      procedureName: file.name.vi,
+      appointmentDate: formatDateVN(promised),
+      receivedAt: new Date(receivedAt).toISOString(),
+      receipt: 'no-printer',
+      receiptMessage: 'Máy không có máy in. Xin ông/bà ghi lại mã hồ sơ trên màn hình.',
+    };
+    state.submitted = result;
+    const printed = await this.printReceipt(result, procedureCode, identity);
+    state.submitted = { ...result, ...printed };
+    return state.submitted;
+  }
+
+  private async printReceipt(r: DossierSubmitted, procedureCode: string, identity: Identity): Promise<Pick<DossierSubmitted, 'receipt' | 'receiptMessage'>> {
+    const printer = this.deps.printer();
+    if (!printer) return { receipt: 'no-printer', receiptMessage: r.receiptMessage };
+    try {
+      const promised = parseDateVN(r.appointmentDate)!;
+      const { jobId } = await printReceipt(printer, {
+        centreName: this.deps.config.centre.name,
+        dossierCode: r.dossierCode,
+        procedureCode,
+        procedureName: r.procedureName,
+        applicantName: identity.fullName,
+        applicantId: identity.idNumber,
+        receivedAt: r.receivedAt,
+        appointmentDate: toIso(promised),
+      });
+      await printer.waitForJob(jobId, PRINT_WAIT_MS);
+      log.info({ dossier: r.dossierCode }, 'receipt printed');
+      return { receipt: 'printed', receiptMessage: undefined };
+    } catch (error) {
+      // The dossier is already committed: a printer problem never undoes it, the receipt follows.
+      log.warn({ dossier: r.dossierCode, code: isKioskError(error) ? error.code : 'unknown' }, 'receipt not printed yet');
+      const alarm = printer.alarms()[0];
+      return {
+        receipt: 'pending',
+        receiptMessage: `${alarm?.citizenMessage ?? 'Máy in chưa in được giấy biên nhận.'} Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.`,
+      };
+    }
+  }
+
+  private appointment(file: ReturnType<typeof targetFile>, at: Date): CivilDate {
+    return appointmentDate(at, file.processingTime, this.deps.holidays());
+  }
+
+  private identity(): Identity {
+    const identity = this.deps.session.get<Identity>('identity');
+    if (!identity) {
+      throw new KioskError({
+        code: 'procedures.no-identity',
+        technicianMessage: 'no confirmed identity in the citizen session',
+        citizenMessage: 'Xin ông/bà đặt thẻ Căn cước lên đầu đọc trước.',
+      });
+    }
+    return identity;
+  }
+
+  private state(): DraftState {
+    const state = this.deps.session.get<DraftState>(DRAFT_KEY);
+    if (!state) {
+      throw new KioskError({
+        code: 'procedures.no-draft',
+        technicianMessage: 'no procedure draft in the citizen session (ended, or never started)',
+        citizenMessage: 'Phiên làm việc đã kết thúc. Xin ông/bà bắt đầu lại.',
+      });
+    }
+    return state;
+  }
+
+  private alreadySubmitted(): KioskError {
+    return new KioskError({
+      code: 'procedures.already-submitted',
+      technicianMessage: 'the session draft was already submitted',
+      citizenMessage: 'Hồ sơ này đã được nộp.',
+    });
+  }
+
+  private target(draft: Draft): Target {
+    const target = resolveTarget(this.deps.catalogue(), draft.targetId);
+    if (!target) throw new KioskError({ code: 'forms.unknown-procedure', technicianMessage: `procedure ${draft.targetId} left the catalogue`, citizenMessage: 'Thủ tục này hiện chưa thực hiện được trên máy. Xin nhờ cán bộ hướng dẫn.' });
+    return target;
+  }
+
+  /** The draft as the citizen sees it: visible fields only, by section, with the problems to show. */
+  private view(state: DraftState): DraftView {
+    const catalogue = this.deps.catalogue();
+    const units = this.deps.adminUnits();
+    const { draft } = state;
+    const target = this.target(draft);
+    const file = targetFile(target);
+    const validation = validateDraft(catalogue, draft, { adminUnits: units });
+    // A field is shown when any member that asks for it shows it, required when any of those requires it.
+    const shown = new Map<string, boolean>();
+    for (const view of memberViews(target)) {
+      const get = (p: string) => memberValue(view, draft.values, p);
+      for (const section of view.procedure.sections) {
+        const sectionOn = sectionVisible(section, get);
+        for (const field of section.fields) {
+          if (`${section.id}.${field.id}` in view.fixed) continue;
+          if (!sectionOn || !fieldVisible(field, get)) continue;
+          const path = view.toDraft(`${section.id}.${field.id}`);
+          const required = typeof field.required === 'boolean' ? field.required : evaluate(field.required, get);
+          shown.set(path, (shown.get(path) ?? false) || required);
+        }
+      }
+    }
+    const sections: DraftView['sections'] = [];
+    for (const df of draftFields(target)) {
+      if (!shown.has(df.path)) continue;
+      let section = sections.find((s) => s.id === df.section.id);
+      if (!section) {
+        section = { id: df.section.id, title: df.section.title.vi, fields: [] };
+        sections.push(section);
+      }
+      const value = draft.values[df.path];
+      const visibleIssue = state.showAll || state.touched.includes(df.path) ? validation.issues.find((i) => i.path === df.path || i.path.startsWith(`${df.path}.`)) : undefined;
+      section.fields.push({
+        path: df.path,
+        label: df.field.label.vi,
+        ...(df.field.help ? { help: df.field.help.vi } : {}),
+        type: df.field.type,
+        value: isFilled(value) ? (value as ProcedureFieldValue) : null,
+        display: isFilled(value) ? this.display(df.field, value!, units) : '',
+        source: isFilled(value) ? viewSource(draft.sources[df.path]) : 'none',
+        required: shown.get(df.path)!,
+        ...(df.field.options ? { options: df.field.options.map((o) => ({ value: o.value, label: o.label.vi })) } : {}),
+        ...(visibleIssue ? { error: citizenMessage(visibleIssue) } : {}),
+      });
+    }
+    return {
+      id: file.id,
+      kind: target.kind,
+      name: file.name.vi,
+      sections,
+      complete: validation.ok && !validation.flagged,
+      missingCount: validation.missing.length,
+    };
+  }
+
+  private display(field: Field, value: FieldValue, units: AdminUnits): string {
+    if (typeof value === 'boolean') return value ? 'Có' : 'Không';
+    if (typeof value === 'number') return String(value);
+    if (value === null) return '';
+    if (typeof value === 'object') {
+      const formatted = value.communeCode ? units.formatAddress(value.communeCode, value.detail ?? '') : null;
+      return formatted ?? value.text ?? '';
+    }
+    if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label.vi ?? value;
+    return value;
+  }
+}

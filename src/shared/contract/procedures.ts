@@ -1,0 +1,138 @@
+// Runs in: every process. The citizen's procedure journey after the identity is confirmed: choose
+// a procedure, fill what the chip could not, review, consent, submit. The draft itself stays in the
+// engine's citizen session; the UI only ever holds the view of it these channels return.
+import { z } from 'zod';
+import { requestChannel } from './channel';
+
+const text = z.object({ vi: z.string(), en: z.string() });
+
+export const procedureEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['procedure', 'group']),
+  name: text,
+  /** Category the UI groups the big buttons by (the procedure's sector). */
+  sector: text,
+  /** Groups only: one plain sentence saying what the citizen gets from one visit. */
+  explanation: z.string().optional(),
+});
+export type ProcedureEntry = z.infer<typeof procedureEntrySchema>;
+
+export const addressValueSchema = z
+  .object({
+    provinceCode: z.string().max(16).optional(),
+    communeCode: z.string().max(16).optional(),
+    detail: z.string().max(300).optional(),
+    text: z.string().max(500).optional(),
+  })
+  .strict();
+export type AddressFieldValue = z.infer<typeof addressValueSchema>;
+
+export const fieldValueSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean(), addressValueSchema, z.null()]);
+export type ProcedureFieldValue = z.infer<typeof fieldValueSchema>;
+
+export const draftFieldSchema = z.object({
+  /** `section.field`: what procedures.edit takes. */
+  path: z.string(),
+  label: z.string(),
+  help: z.string().optional(),
+  type: z.enum(['text', 'textarea', 'name', 'date', 'time', 'personalId', 'oldIdNumber', 'phone', 'email', 'select', 'boolean', 'integer', 'address']),
+  value: fieldValueSchema,
+  /** What the citizen reads as the value (select label, address in words, Có/Không). */
+  display: z.string(),
+  /**
+   * chip: read from the ID card's chip; card: from the card's QR or OCR (both shown "Từ thẻ Căn
+   * cước"); document: OCR of a supporting document; citizen: typed here; none: empty.
+   */
+  source: z.enum(['chip', 'card', 'document', 'citizen', 'none']),
+  required: z.boolean(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  /** Plain Vietnamese problem to show next to the field; only once the citizen has touched it or tried to continue. */
+  error: z.string().optional(),
+});
+export type DraftFieldView = z.infer<typeof draftFieldSchema>;
+
+export const draftViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['procedure', 'group']),
+  name: z.string(),
+  sections: z.array(z.object({ id: z.string(), title: z.string(), fields: z.array(draftFieldSchema) })),
+  /** Nothing blocks submission. */
+  complete: z.boolean(),
+  /** Required fields still empty. */
+  missingCount: z.number().int().nonnegative(),
+});
+export type DraftView = z.infer<typeof draftViewSchema>;
+
+export const reviewSchema = z.discriminatedUnion('ready', [
+  z.object({
+    ready: z.literal(false),
+    /** Why the citizen cannot go on yet, in Vietnamese. */
+    message: z.string(),
+    /** Every problem is now shown next to its field. */
+    draft: draftViewSchema,
+  }),
+  z.object({
+    ready: z.literal(true),
+    name: z.string(),
+    /** Members of an interconnected group, by Vietnamese name (one entry for a plain procedure). */
+    procedures: z.array(z.string()),
+    summary: z.array(z.object({ section: z.string(), rows: z.array(z.object({ label: z.string(), value: z.string(), fromCard: z.boolean() })) })),
+    documents: z.array(z.object({ name: z.string(), required: z.boolean(), note: z.string().optional() })),
+    feeVnd: z.number().int().nonnegative(),
+    feeText: z.string(),
+    /** dd/mm/yyyy if submitted now. */
+    appointmentDate: z.string(),
+    /** Decree 13/2023/NĐ-CP consent text the citizen agrees to before submitting. */
+    consentText: z.string(),
+  }),
+]);
+export type ProcedureReview = z.infer<typeof reviewSchema>;
+
+export const submittedSchema = z.object({
+  dossierCode: z.string(),
+  procedureName: z.string(),
+  /** dd/mm/yyyy. */
+  appointmentDate: z.string(),
+  /** ISO instant the dossier was committed. */
+  receivedAt: z.string(),
+  /** printed: the receipt came out; pending: it prints when the printer recovers; no-printer: none configured. */
+  receipt: z.enum(['printed', 'pending', 'no-printer']),
+  /** When the receipt is not 'printed': what to tell the citizen, in Vietnamese. */
+  receiptMessage: z.string().optional(),
+});
+export type DossierSubmitted = z.infer<typeof submittedSchema>;
+
+export const placeSchema = z.object({ code: z.string(), name: z.string() });
+
+export const procedureRequests = {
+  'procedures.search': requestChannel(
+    z.object({ query: z.string().max(100) }).strict(),
+    z.array(procedureEntrySchema),
+    'Procedures and interconnected groups matching a query (diacritics ignored); an empty query lists them all',
+  ),
+  'procedures.start': requestChannel(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+    draftViewSchema,
+    'Start a draft for a procedure, auto-filled from the identity in the session',
+  ),
+  'procedures.edit': requestChannel(
+    z.object({ path: z.string().min(3).max(100), value: fieldValueSchema }).strict(),
+    draftViewSchema,
+    'Set one field of the session draft as typed by the citizen; returns the draft with validation',
+  ),
+  'procedures.review': requestChannel(
+    z.object({}).strict(),
+    reviewSchema,
+    'Check the whole draft: either every problem shown by its field, or the summary, documents, fee, appointment date and consent text',
+  ),
+  'procedures.places': requestChannel(
+    z.object({ provinceCode: z.string().max(16).optional() }).strict(),
+    z.array(placeSchema),
+    'Administrative units after the 2025 reform: provinces, or the communes of one province',
+  ),
+  'dossier.submit': requestChannel(
+    z.object({ consent: z.literal(true) }).strict(),
+    submittedSchema,
+    'Store the session draft as a dossier (one transaction; "received" only after commit) and print the receipt',
+  ),
+};
