@@ -81,6 +81,8 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   await expect(page.getByTestId('tech-state-printer')).toHaveText('Báo động', { timeout: 15_000 });
   await expect(page.getByTestId('staff-alarms')).toContainText('Máy in phiếu — Báo động');
   await expect(page.getByTestId('staff-alarms')).toContainText('hết giấy');
+  await row.getByText(/Sự kiện gần đây/).click();
+  await expect(row.locator('.tech-events li').first()).toContainText('Báo động');
   await row.getByRole('button', { name: 'Kiểm tra' }).click();
   await expect(page.getByTestId('tech-result-printer')).toContainText('✗ Không đạt — not printing a test page: printer.paper-out');
   await page.screenshot({ path: `${SHOTS}/04-paper-out.png` });

@@ -167,6 +167,7 @@ describe.skipIf(!pcsc.ok)(`technician card-reader test through pcscd + vpcd${pcs
     expect(result).toMatchObject({ ok: true, figures: { reader: lease.readerName } });
     expect(result.detail).toContain('no card inserted');
     expect(result.figures.atr).toBeUndefined();
+    expect(String(result.figures.readerNames).split(' | ')).toContain(lease.readerName);
   });
 
   it('with the virtual chip: the ATR as pcscd reports it, and SELECT eMRTD answered 9000 with timings', async () => {

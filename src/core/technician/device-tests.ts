@@ -34,7 +34,9 @@ function failure(error: unknown, figures: Figures = {}): DeviceTestResult {
 export async function testCardReader(reader: PcscCardReader | undefined): Promise<DeviceTestResult> {
   if (!reader) return { ok: false, detail: 'no card reader configured', figures: {} };
   const status = reader.status();
-  const figures: Figures = { readers: reader.readers().length };
+  const names = reader.readers();
+  const figures: Figures = { readers: names.length };
+  if (names.length) figures.readerNames = names.join(' | ');
   if (!reader.readerName) return { ok: false, detail: `no PC/SC reader found (${status.detail})`, figures };
   figures.reader = reader.readerName;
   if (!reader.atr) return { ok: true, detail: `reader "${reader.readerName}" present; no card inserted — insert a card to test a read`, figures };

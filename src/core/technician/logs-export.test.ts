@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,17 @@ describe('logs export', () => {
     copy.fill(0x20, 148, 156);
     expect(stored).toBe(copy.reduce((a, b) => a + b, 0));
     expect(parseInt(h.subarray(124, 135).toString('ascii'), 8)).toBe(1234);
+  });
+
+  it('keeps the five newest exports', async () => {
+    const logs = path.join(dir, 'logs');
+    const out = path.join(dir, 'prune');
+    const paths: string[] = [];
+    for (let i = 0; i < 7; i++) paths.push((await exportLogs(logs, out, 'K', new Date(Date.UTC(2026, 10, 23, 10, 0, i)))).path);
+    writeFileSync(path.join(out, 'notes.txt'), 'kept');
+    await exportLogs(logs, out, 'K', new Date(Date.UTC(2026, 10, 23, 10, 0, 7)));
+    const left = readdirSync(out).sort();
+    expect(left).toEqual([...paths.slice(3).map((p) => path.basename(p)), 'kiosk-logs-K-20261123T100007Z.tar.gz', 'notes.txt'].sort());
   });
 
   it('a missing log folder is a KioskError', async () => {

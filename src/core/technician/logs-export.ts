@@ -2,7 +2,7 @@
 // .tar.gz a technician can carry away. Plain ustar + gzip from Node's own zlib: no tar binary, so it
 // works the same on a Windows kiosk.
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -74,5 +74,15 @@ export async function exportLogs(logDir: string, outDir: string, kioskId: string
   } catch (error) {
     throw new KioskError({ code: 'logs.export-failed', technicianMessage: `writing ${out} failed: ${(error as Error).message}`, cause: error, retryable: true });
   }
+  await pruneExports(outDir, KEEP_EXPORTS);
   return { path: out, bytes: (await stat(out)).size, files };
+}
+
+/** Exports kept in the data folder; older ones go, so repeated exports cannot fill the disk. */
+export const KEEP_EXPORTS = 5;
+
+async function pruneExports(outDir: string, keep: number): Promise<void> {
+  // Names carry a sortable UTC stamp after the kiosk id, so the name order is the age order.
+  const ours = (await readdir(outDir)).filter((n) => /^kiosk-logs-.+-\d{8}T\d{6}Z\.tar\.gz$/.test(n)).sort((a, b) => a.slice(-24).localeCompare(b.slice(-24)));
+  for (const name of ours.slice(0, Math.max(0, ours.length - keep))) await rm(path.join(outDir, name), { force: true });
 }

@@ -1,6 +1,6 @@
 // Runs in: renderer. The technician's device page: every device with its live state, detail and
 // alarm, a "Kiểm tra" per device with the measured result, and the redacted logs export.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DeviceKind, DeviceStatus, DeviceTestResult, LogsExport } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
 import { useKiosk } from '../../kiosk-context';
@@ -14,7 +14,11 @@ function errorText(error: unknown): string {
   return isKioskError(error) ? `${error.code}: ${error.technicianMessage}` : String(error);
 }
 
-function DeviceRow({ kind, status, test, onTest }: { kind: DeviceKind; status: DeviceStatus | undefined; test: TestState | undefined; onTest: () => void }) {
+/** Status changes seen while the page is open, newest first, a few per device. */
+type Events = Partial<Record<DeviceKind, Array<{ at: string; state: DeviceStatus['state']; detail: string }>>>;
+const EVENTS_KEPT = 5;
+
+function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; status: DeviceStatus | undefined; test: TestState | undefined; events: Events[DeviceKind]; onTest: () => void }) {
   const result = test && !test.running ? test.result : undefined;
   return (
     <li className="tech-device" data-testid={`tech-device-${kind}`}>
@@ -40,6 +44,18 @@ function DeviceRow({ kind, status, test, onTest }: { kind: DeviceKind; status: D
         <p className="tech-alarm">
           ⚠ {status.alarm.message} <code>{status.alarm.code}</code>
         </p>
+      ) : null}
+      {events?.length ? (
+        <details className="tech-events">
+          <summary>Sự kiện gần đây ({events.length})</summary>
+          <ol>
+            {events.map((e, i) => (
+              <li key={i}>
+                <time>{new Date(e.at).toLocaleTimeString('vi-VN')}</time> {STATE_LABEL[e.state]} — {e.detail}
+              </li>
+            ))}
+          </ol>
+        </details>
       ) : null}
       {test && !test.running && test.error ? (
         <p className="field-error" role="alert">
@@ -70,6 +86,19 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
   const { client, devices } = useKiosk();
   const [tests, setTests] = useState<Partial<Record<DeviceKind, TestState>>>({});
   const [exported, setExported] = useState<{ result?: LogsExport; error?: string; running?: boolean }>({});
+  const [events, setEvents] = useState<Events>({});
+  useEffect(
+    () =>
+      client.on('device.status', (d) => {
+        setEvents((all) => {
+          const list = all[d.kind] ?? [];
+          // The engine re-sends an unchanged status on each poll; only changes are events here.
+          if (list[0] && list[0].state === d.state && list[0].detail === d.detail) return all;
+          return { ...all, [d.kind]: [{ at: d.updatedAt, state: d.state, detail: d.detail }, ...list].slice(0, EVENTS_KEPT) };
+        });
+      }),
+    [client],
+  );
   const byKind = Object.fromEntries(Object.values(devices).map((d) => [d.kind, d])) as Partial<Record<DeviceKind, DeviceStatus>>;
 
   const runTest = (kind: DeviceKind) => {
@@ -102,7 +131,7 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
       {demoPins ? <p className="badge badge-warn">{T.demoPins}</p> : null}
       <ul className="tech-devices">
         {ORDER.map((kind) => (
-          <DeviceRow key={kind} kind={kind} status={byKind[kind]} test={tests[kind]} onTest={() => runTest(kind)} />
+          <DeviceRow key={kind} kind={kind} status={byKind[kind]} test={tests[kind]} events={events[kind]} onTest={() => runTest(kind)} />
         ))}
       </ul>
       <div className="tech-logs">
