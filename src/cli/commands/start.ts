@@ -38,14 +38,17 @@ function demoControls(running: RunningSimulator[]): () => void {
   const card = find('card') as { insertCard(): Promise<void>; removeCard(): Promise<void>; cardInserted(): boolean } | undefined;
   const qr = find('qr-scanner') as { scan(text: string): Promise<void> | void } | undefined;
   const printer = find('printer') as { paperOut(out: boolean): void } | undefined;
-  if (!card && !qr && !printer) return () => undefined;
+  const upstream = find('upstream') as { setOnline(online: boolean): void } | undefined;
+  if (!card && !qr && !printer && !upstream) return () => undefined;
   const help = [
     card ? 'Enter = put the sample CCCD on the reader / take it off' : null,
     qr ? '"qr TEXT" = scan TEXT (e.g. qr 001195012345||Trần Thị Minh Thư|14031995|Nữ||01072021)' : null,
     printer ? '"paper" = printer out of paper / refilled' : null,
+    upstream ? '"link" = cut / restore the link to the provincial system' : null,
   ].filter(Boolean);
   process.stdout.write(`Demo controls: ${help.join('; ')}.\n`);
   let paperOut = false;
+  let linkUp = true;
   const rl = readline.createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     const text = line.trim();
@@ -60,6 +63,10 @@ function demoControls(running: RunningSimulator[]): () => void {
       paperOut = !paperOut;
       printer.paperOut(paperOut);
       process.stdout.write(paperOut ? 'printer: out of paper\n' : 'printer: paper refilled\n');
+    } else if (text === 'link' && upstream) {
+      linkUp = !linkUp;
+      upstream.setOnline(linkUp);
+      process.stdout.write(linkUp ? 'upstream: link restored\n' : 'upstream: link cut\n');
     } else process.stdout.write(`${help.join('\n')}\n`);
   });
   return () => rl.close();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
 import { startVirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
 import { startVirtualQrScanner } from '../../../hardware/simulators/qr-scanner/virtual';
+import { startUpstreamServer } from '../../upstream-server/server';
 import type { KioskConfig } from '../../core/config/schema';
 import { getLogger } from '../../core/log';
 
@@ -115,8 +116,31 @@ const startDocumentScanner: Starter = async (config) => {
   };
 };
 
+/** Environment variable through which the simulated upstream's demo login reaches the engine. */
+export const SIM_UPSTREAM_CREDENTIALS = 'KIOSK_SIM_UPSTREAM_CREDENTIALS';
+
+/**
+ * The provincial procedure system: the reference upstream server (same JSON API, its own SQLite
+ * store), advancing each dossier's status every 20 s so progress lookups show movement.
+ */
+const startUpstream: Starter = async (config, dataDir) => {
+  if (!config.upstream.simulate) return null;
+  const credentials = { username: 'kiosk', password: 'kiosk-secret' };
+  const server = await startUpstreamServer({ port: 0, dbFile: path.join(dataDir, 'upstream-simulator.db'), credentials, advanceEveryMs: 20_000 });
+  process.env[SIM_UPSTREAM_CREDENTIALS] = JSON.stringify(credentials);
+  return {
+    config: { ...config, upstream: { ...config.upstream, url: server.url, credentialsRef: `env:${SIM_UPSTREAM_CREDENTIALS}` } },
+    simulator: {
+      name: 'upstream',
+      address: server.url,
+      stop: () => server.stop(),
+      controls: { setOnline: (online: boolean) => server.setOnline(online) },
+    },
+  };
+};
+
 /** One entry per simulated device; each returns null when its device is real or absent. */
-const starters: Starter[] = [startCard, startPrinter, startQrScanner, startDocumentScanner];
+const starters: Starter[] = [startCard, startPrinter, startQrScanner, startDocumentScanner, startUpstream];
 
 export async function startSimulators(config: KioskConfig, dataDir: string): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];
