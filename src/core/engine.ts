@@ -104,6 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
     kioskId: config.kioskId,
     logDir: defaultLogDir(options.dataDir),
     dataDir: options.dataDir,
+    config,
     demoPins: Object.keys(pins.hashes).length < 2 && Object.keys(pins.fallbackHashes).length > 0,
     // SANE's test device scans solid black by default; its grid shows the path really works.
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
@@ -134,6 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
     'auth.status': () => technician.status(),
     'technician.deviceTest': ({ device }) => technician.deviceTest(device),
     'technician.logsExport': () => technician.logsExport(),
+    'technician.config': () => technician.config(),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.

@@ -99,6 +99,10 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   printer.paperOut(false);
   await expect(page.getByTestId('staff-banner')).toContainText('Không có cảnh báo thiết bị.', { timeout: 15_000 });
   await page.getByRole('button', { name: 'Mở bảng' }).click();
+  await page.getByRole('button', { name: 'Xem cấu hình đang dùng' }).click();
+  await expect(page.getByTestId('tech-config')).toContainText(`uri: ${printer.uri}`);
+  await expect(page.getByTestId('tech-config')).toContainText('pinHash: (set)');
+  await expect(page.getByTestId('tech-config')).not.toContainText('scrypt');
   await page.getByRole('button', { name: /Xuất nhật ký/ }).click();
   await expect(page.getByTestId('logs-export')).toContainText(/Đã lưu [1-9]\d* tệp nhật ký vào \/.*\/exports\/kiosk-logs-KIOSK-DEMO-01-\d{8}T\d{6}Z\.tar\.gz/);
   await page.screenshot({ path: `${SHOTS}/07-logs-export.png` });

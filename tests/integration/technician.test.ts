@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import sharp from 'sharp';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPcscCardReader, type PcscCardReader } from '../../hardware/card-reader/transport/pcsc';
 import { createPrinter, type Printer } from '../../hardware/printer/printer';
@@ -22,6 +23,7 @@ import { AuthService } from '../../src/core/technician/auth';
 import { hashPin } from '../../src/core/technician/pin';
 import { TechnicianService, type TechnicianDevices } from '../../src/core/technician/service';
 import { deviceTestResultSchema } from '../../src/shared/contract';
+import { kioskConfigSchema } from '../../src/core/config/schema';
 
 const hasScanimage = spawnSync('scanimage', ['--version'], { stdio: 'ignore' }).status === 0;
 const pcsc = pcscdAvailability();
@@ -123,6 +125,28 @@ describe('technician service', () => {
   it('QR scanner test without a configured scanner says so (not ok)', async () => {
     const result = await service.deviceTest('qr-scanner');
     expect(result).toMatchObject({ ok: false, detail: 'no QR scanner configured' });
+  });
+
+  it('config view: the effective config as YAML with PIN hashes masked, technician only', async () => {
+    const hash = await hashPin('135790', { N: 1024, r: 8, p: 1 });
+    const withConfig = new TechnicianService({
+      auth: new AuthService({ hashes: { technician: hash } }),
+      devices,
+      kioskId: 'K1',
+      logDir: dir,
+      dataDir: dir,
+      demoPins: false,
+      config: kioskConfigSchema.parse({ technician: { pinHash: hash }, devices: { printer: { uri: 'tcp://10.1.2.3:9100', simulate: false } } }),
+    });
+    expect(() => withConfig.config()).toThrow(expect.objectContaining({ code: 'auth.required' }));
+    await withConfig.unlock('technician', '135790');
+    const { yaml } = withConfig.config();
+    expect(yaml).not.toContain(hash);
+    expect(yaml).not.toContain('scrypt');
+    const parsed = YAML.parse(yaml) as { technician: unknown; staff: unknown; devices: { printer: { uri: string } } };
+    expect(parsed.technician).toEqual({ pinHash: '(set)' });
+    expect(parsed.staff).toEqual({});
+    expect(parsed.devices.printer.uri).toBe('tcp://10.1.2.3:9100');
   });
 
   it('logs export writes a .tar.gz under the data folder', async () => {

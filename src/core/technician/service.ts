@@ -3,12 +3,14 @@
 // handler cannot forget to.
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
+import YAML from 'yaml';
 import type { PcscCardReader } from '../../../hardware/card-reader/transport/pcsc';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { DocumentScanner } from '../../../hardware/scanner/document/types';
 import type { QrScanner, ScanEvent } from '../../../hardware/scanner/qr';
 import type { AuthGrant, AuthStatus, DeviceKind, DeviceTestResult, LogsExport } from '../../shared/contract';
 import { KioskError } from '../../shared/errors';
+import type { KioskConfig } from '../config/schema';
 import { getLogger } from '../log';
 import { AuthService, type Role } from './auth';
 import { testCardReader, testDocumentScanner, testPrinter, testQrScanner, type ScanStats } from './device-tests';
@@ -32,6 +34,8 @@ export interface TechnicianOptions {
   dataDir: string;
   /** True when the demo PINs are the ones in force (for the technician screen's warning). */
   demoPins: boolean;
+  /** The effective configuration, shown read-only on the technician page. */
+  config?: KioskConfig;
   /** Passed to the scanner test (the SANE test backend's picture, in tests). */
   scanOptions?: { resolution?: number; backendOptions?: Record<string, string> };
 }
@@ -102,6 +106,19 @@ export class TechnicianService {
     } finally {
       this.busy.delete(device);
     }
+  }
+
+  /** The effective config as YAML; PIN hashes are replaced by "(set)" so the page never helps a guesser. */
+  config(): { yaml: string } {
+    this.options.auth.require('technician');
+    const config = this.options.config;
+    if (!config) throw new KioskError({ code: 'technician.no-config', technicianMessage: 'the engine was built without its configuration' });
+    const masked = {
+      ...config,
+      staff: config.staff.pinHash ? { pinHash: '(set)' } : {},
+      technician: config.technician.pinHash ? { pinHash: '(set)' } : {},
+    };
+    return { yaml: YAML.stringify(masked) };
   }
 
   async logsExport(): Promise<LogsExport> {

@@ -61,5 +61,10 @@ export const technicianRequests = {
     deviceTestResultSchema,
     'Technician: self-test one device (reader + ATR, test page, low-dpi scan, QR scanner state)',
   ),
+  'technician.config': requestChannel(
+    z.object({}).strict(),
+    z.object({ yaml: z.string() }),
+    'Technician: the effective configuration as YAML (PIN hashes masked)',
+  ),
   'technician.logsExport': requestChannel(z.object({}).strict(), logsExportSchema, 'Technician: pack the redacted logs into a .tar.gz in the data folder'),
 };

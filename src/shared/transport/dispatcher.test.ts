@@ -27,6 +27,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'technician.logsExport': () => {
       throw new Error('no logs in this test');
     },
+    'technician.config': () => ({ yaml: '' }),
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {

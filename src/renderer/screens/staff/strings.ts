@@ -40,6 +40,8 @@ export const T = {
   testing: 'Đang kiểm tra…',
   testOk: 'Đạt',
   testFailed: 'Không đạt',
+  configShow: 'Xem cấu hình đang dùng',
+  configHide: 'Ẩn cấu hình',
   logsExport: 'Xuất nhật ký (đã ẩn dữ liệu cá nhân)',
   logsExported: (path: string, files: number) => `Đã lưu ${files} tệp nhật ký vào ${path}`,
   demoPins: 'Đang dùng mã PIN mẫu (chỉ có hiệu lực khi mọi thiết bị là mô phỏng).',

@@ -112,6 +112,18 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
     );
   };
 
+  const [config, setConfig] = useState<{ yaml?: string; error?: string } | null>(null);
+  const showConfig = () => {
+    if (config?.yaml) return setConfig(null);
+    client.call('technician.config', {}).then(
+      ({ yaml }) => setConfig({ yaml }),
+      (error: unknown) => {
+        if (isKioskError(error) && error.code === 'auth.required') onAuthLost();
+        setConfig({ error: errorText(error) });
+      },
+    );
+  };
+
   const exportLogs = () => {
     setExported({ running: true });
     client.call('technician.logsExport', {}).then(
@@ -135,6 +147,19 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
         ))}
       </ul>
       <div className="tech-logs">
+        <button type="button" className="button-secondary" onClick={showConfig} aria-expanded={Boolean(config?.yaml)}>
+          {config?.yaml ? T.configHide : T.configShow}
+        </button>
+        {config?.yaml ? (
+          <pre className="tech-config" data-testid="tech-config" tabIndex={0} aria-label={T.configShow}>
+            {config.yaml}
+          </pre>
+        ) : null}
+        {config?.error ? (
+          <p className="field-error" role="alert">
+            {config.error}
+          </p>
+        ) : null}
         <button type="button" className="button-secondary" disabled={exported.running === true} onClick={exportLogs}>
           {T.logsExport}
         </button>
