@@ -1,7 +1,7 @@
 // Runs in: renderer. The screen state machine. Personal data lives only inside the current
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Identity, QueueTicket, ReadStage } from '../shared/contract';
+import type { DossierSubmitted, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { isKioskError } from '../shared/errors';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
@@ -9,6 +9,10 @@ import { EnterIdScreen } from './screens/EnterIdScreen';
 import { IdentityScreen } from './screens/IdentityScreen';
 import { ReadingScreen } from './screens/ReadingScreen';
 import { ThanksScreen } from './screens/ThanksScreen';
+import { ChooseProcedureScreen } from './screens/procedures/ChooseProcedureScreen';
+import { FormScreen } from './screens/procedures/FormScreen';
+import { ReviewScreen } from './screens/procedures/ReviewScreen';
+import { SubmittedScreen } from './screens/procedures/SubmittedScreen';
 import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
@@ -20,6 +24,11 @@ type Screen =
   | { name: 'reading'; stage: ReadStage; percent: number }
   | { name: 'identity'; identity: Identity }
   | { name: 'thanks' }
+  | { name: 'procedures'; error?: string }
+  | { name: 'procedure-form'; draft: DraftView }
+  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string }
+  | { name: 'procedure-busy'; text: string }
+  | { name: 'procedure-submitted'; result: DossierSubmitted }
   | { name: 'queue-services'; error?: string }
   | { name: 'queue-busy' }
   | { name: 'queue-ticket'; ticket: QueueTicket };
@@ -95,6 +104,33 @@ export function App() {
     [client],
   );
 
+  // The procedure journey: the draft stays in the engine's session; screens hold only its view.
+  const citizenMessage = (error: unknown, fallback: string) => (isKioskError(error) ? error.citizenMessage : fallback);
+  const startProcedure = useCallback(
+    (id: string) => {
+      setScreen({ name: 'procedure-busy', text: 'Đang mở tờ khai…' });
+      client.call('procedures.start', { id }).then(
+        (draft) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-form', draft } : s)),
+        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: citizenMessage(error, 'Chưa mở được thủ tục này. Xin vui lòng thử lại.') } : s)),
+      );
+    },
+    [client],
+  );
+  const backToForm = useCallback(() => setScreen((s) => (s.name === 'procedure-review' ? { name: 'procedure-form', draft: s.draft } : s)), []);
+  const submitDossier = useCallback(() => {
+    const review = screenRef.current;
+    setScreen({ name: 'procedure-busy', text: 'Đang nộp hồ sơ và in giấy biên nhận…' });
+    client.call('dossier.submit', { consent: true }).then(
+      (result) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-submitted', result } : s)),
+      (error: unknown) =>
+        setScreen((s) =>
+          s.name === 'procedure-busy' && review.name === 'procedure-review'
+            ? { ...review, error: citizenMessage(error, 'Chưa nộp được hồ sơ. Xin vui lòng thử lại hoặc nhờ cán bộ.') }
+            : s,
+        ),
+    );
+  }, [client]);
+
   return (
     <div className="kiosk" data-screen={screen.name}>
       <header className="kiosk-header">
@@ -115,9 +151,22 @@ export function App() {
         {screen.name === 'enter-id' ? <EnterIdScreen error={screen.error} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
         {screen.name === 'reading' ? <ReadingScreen stage={screen.stage} percent={screen.percent} /> : null}
         {screen.name === 'identity' ? (
-          <IdentityScreen identity={screen.identity} onConfirm={() => setScreen({ name: 'thanks' })} onReject={() => endSession('cancelled')} />
+          <IdentityScreen identity={screen.identity} onConfirm={() => setScreen({ name: 'procedures' })} onReject={() => endSession('cancelled')} />
         ) : null}
         {screen.name === 'thanks' ? <ThanksScreen onDone={() => endSession('finished')} /> : null}
+        {screen.name === 'procedures' ? <ChooseProcedureScreen error={screen.error} onChoose={startProcedure} onCancel={() => endSession('cancelled')} /> : null}
+        {screen.name === 'procedure-form' ? (
+          <FormScreen
+            draft={screen.draft}
+            onBack={() => setScreen({ name: 'procedures' })}
+            onReady={(review, draft) => setScreen((s) => (s.name === 'procedure-form' ? { name: 'procedure-review', review, draft } : s))}
+          />
+        ) : null}
+        {screen.name === 'procedure-review' ? (
+          <ReviewScreen review={screen.review} error={screen.error} onEdit={backToForm} onSubmit={submitDossier} />
+        ) : null}
+        {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
+        {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}
       </main>
       <PrivilegedModes />
       <ConnectionOverlay />

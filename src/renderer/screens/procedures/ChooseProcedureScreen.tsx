@@ -1,0 +1,93 @@
+// Runs in: renderer. "What do you need to do?": big buttons grouped by sector, and a search box
+// typed on the on-screen Telex keyboard that ignores diacritics ("khai tu" finds "Khai tử").
+import { useEffect, useMemo, useState } from 'react';
+import type { ProcedureEntry } from '../../../shared/contract';
+import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
+import { useKiosk } from '../../kiosk-context';
+import './procedures.css';
+
+export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose: (id: string) => void; onCancel: () => void; error?: string }) {
+  const { client } = useKiosk();
+  const [query, setQuery] = useState('');
+  const [typing, setTyping] = useState(false);
+  const [entries, setEntries] = useState<ProcedureEntry[] | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => {
+      client.call('procedures.search', { query }).then(
+        (found) => {
+          if (stale) return;
+          setEntries(found);
+          setFailed(null);
+        },
+        () => !stale && setFailed('Chưa tải được danh sách thủ tục. Xin vui lòng thử lại.'),
+      );
+    }, 150);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [client, query]);
+
+  const bySector = useMemo(() => {
+    const out = new Map<string, ProcedureEntry[]>();
+    for (const e of entries ?? []) out.set(e.sector.vi, [...(out.get(e.sector.vi) ?? []), e]);
+    return [...out.entries()];
+  }, [entries]);
+
+  const button = (e: ProcedureEntry) => (
+    <button key={e.id} type="button" className={`proc-button ${e.kind === 'group' ? 'proc-group' : ''}`} data-procedure={e.id} onClick={() => onChoose(e.id)}>
+      <span className="proc-name">{e.name.vi}</span>
+      {e.explanation ? <span className="proc-explain">{e.explanation}</span> : null}
+    </button>
+  );
+
+  return (
+    <section className="proc-screen" aria-labelledby="choose-title">
+      <h1 id="choose-title" className="screen-title">Ông/bà cần làm thủ tục gì?</h1>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {failed ? <p className="field-error" role="alert">{failed}</p> : null}
+      <div className="proc-search">
+        <label htmlFor="proc-search-input" className="proc-search-label">Tìm thủ tục (gõ không dấu cũng được)</label>
+        <input
+          id="proc-search-input"
+          className="proc-input"
+          value={query}
+          placeholder="Ví dụ: khai sinh"
+          inputMode="none"
+          onFocus={() => setTyping(true)}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {query ? (
+          <button type="button" className="button-secondary" onClick={() => setQuery('')}>
+            Xoá tìm kiếm
+          </button>
+        ) : null}
+      </div>
+      {typing ? <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel="Xong ✓" maxLength={100} /> : null}
+      <div className="proc-list" data-testid="procedure-list">
+        {query.trim() ? (
+          entries && entries.length === 0 ? (
+            <p className="screen-hint strong">Không tìm thấy thủ tục nào. Xin thử từ khác, hoặc nhờ cán bộ hỗ trợ.</p>
+          ) : (
+            <div className="proc-grid">{(entries ?? []).map(button)}</div>
+          )
+        ) : (
+          bySector.map(([sector, list]) => (
+            <div key={sector} className="proc-sector">
+              <h2 className="proc-sector-title">{sector}</h2>
+              <div className="proc-grid">{list.map(button)}</div>
+            </div>
+          ))
+        )}
+      </div>
+      <div className="actions">
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Kết thúc
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+// Runs in: renderer. Filling one field, with the input that suits it: option buttons, a date
+// picker, province → commune buttons for an address, the on-screen Telex keyboard for text.
+import { useEffect, useState } from 'react';
+import type { AddressFieldValue, DraftFieldView, ProcedureFieldValue } from '../../../shared/contract';
+import { DatePicker } from '../../components/date-picker/DatePicker';
+import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
+import { matches } from '../../lib/search';
+import { useKiosk } from '../../kiosk-context';
+
+const DIGITS_ONLY = new Set<DraftFieldView['type']>(['phone', 'personalId', 'oldIdNumber', 'integer']);
+
+export interface FieldEditorProps {
+  field: DraftFieldView;
+  onSave: (value: ProcedureFieldValue) => void;
+  onClose: () => void;
+}
+
+export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
+  return (
+    <div className="proc-editor" role="dialog" aria-modal="true" aria-labelledby="editor-title">
+      <div className="proc-editor-box">
+        <h2 id="editor-title" className="proc-editor-title">{field.label}</h2>
+        {field.help ? <p className="screen-hint">{field.help}</p> : null}
+        {field.error ? (
+          <p className="field-error" role="alert" data-testid="editor-error">
+            {field.error}
+          </p>
+        ) : null}
+        <Input field={field} onSave={onSave} />
+        <div className="actions">
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Đóng
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Input({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  if (field.type === 'select') {
+    return (
+      <div className="proc-options">
+        {(field.options ?? []).map((o) => (
+          <button key={o.value} type="button" className={`proc-option ${field.value === o.value ? 'is-on' : ''}`} aria-pressed={field.value === o.value} onClick={() => onSave(o.value)}>
+            {o.label}
+          </button>
+        ))}
+      </div>
+    );
+  }
+  if (field.type === 'boolean') {
+    return (
+      <div className="proc-options">
+        {[true, false].map((v) => (
+          <button key={String(v)} type="button" className={`proc-option ${field.value === v ? 'is-on' : ''}`} aria-pressed={field.value === v} onClick={() => onSave(v)}>
+            {v ? 'Có' : 'Không'}
+          </button>
+        ))}
+      </div>
+    );
+  }
+  if (field.type === 'date') return <DateInput field={field} onSave={onSave} />;
+  if (field.type === 'address') return <AddressInput field={field} onSave={onSave} />;
+  return <TextInput field={field} onSave={onSave} />;
+}
+
+function DateInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const [value, setValue] = useState(typeof field.value === 'string' ? field.value : '');
+  return (
+    <>
+      <DatePicker value={value} onChange={setValue} label={field.label} />
+      <button type="button" className="button-primary proc-save" disabled={!value} onClick={() => onSave(value)}>
+        Xong ✓
+      </button>
+    </>
+  );
+}
+
+function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const initial = field.value === null || typeof field.value === 'object' ? '' : String(field.value);
+  const [value, setValue] = useState(initial);
+  useEffect(() => setValue(initial), [initial]);
+  const digits = DIGITS_ONLY.has(field.type);
+  const save = () => {
+    const v = value.trim();
+    onSave(field.type === 'integer' && v !== '' && Number.isInteger(Number(v)) ? Number(v) : v === '' ? null : v);
+  };
+  return (
+    <>
+      <input
+        className="proc-input proc-input-wide"
+        aria-label={field.label}
+        data-testid="editor-input"
+        value={value}
+        inputMode="none"
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && save()}
+      />
+      <VietKeyboard value={value} onChange={setValue} onEnter={save} enterLabel="Xong ✓" telex={!digits} maxLength={field.type === 'textarea' ? 1000 : 200} />
+    </>
+  );
+}
+
+/** Province → commune (2025 list) → house number and street. */
+function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const { client } = useKiosk();
+  const current = (field.value && typeof field.value === 'object' ? field.value : {}) as AddressFieldValue;
+  const [address, setAddress] = useState<AddressFieldValue>(current);
+  const [step, setStep] = useState<'province' | 'commune' | 'detail'>(current.communeCode ? 'detail' : current.provinceCode ? 'commune' : 'province');
+  const [places, setPlaces] = useState<Array<{ code: string; name: string }>>([]);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    if (step === 'detail') return;
+    setFilter('');
+    client.call('procedures.places', step === 'commune' && address.provinceCode ? { provinceCode: address.provinceCode } : {}).then(setPlaces, () => setPlaces([]));
+  }, [client, step, address.provinceCode]);
+
+  if (step === 'detail') {
+    return (
+      <>
+        <p className="screen-hint strong">Số nhà, đường, thôn/tổ dân phố:</p>
+        <input className="proc-input proc-input-wide" aria-label="Số nhà, đường" value={address.detail ?? ''} inputMode="none" onChange={(e) => setAddress({ ...address, detail: e.target.value })} />
+        <VietKeyboard value={address.detail ?? ''} onChange={(detail) => setAddress({ ...address, detail })} onEnter={() => onSave({ ...address, text: undefined })} enterLabel="Xong ✓" maxLength={300} />
+        <button type="button" className="button-secondary" onClick={() => setStep('province')}>
+          Chọn lại tỉnh, xã
+        </button>
+      </>
+    );
+  }
+  const shown = places.filter((p) => !filter || matches(filter, p.name));
+  return (
+    <>
+      <p className="screen-hint strong">{step === 'province' ? 'Chọn tỉnh/thành phố:' : 'Chọn xã/phường (danh mục mới từ 01/7/2025):'}</p>
+      {step === 'commune' ? (
+        <>
+          <input className="proc-input" aria-label="Tìm xã/phường" placeholder="Tìm xã/phường" value={filter} inputMode="none" onChange={(e) => setFilter(e.target.value)} />
+          <VietKeyboard value={filter} onChange={setFilter} maxLength={40} numbers={false} />
+        </>
+      ) : null}
+      <div className="proc-places">
+        {shown.map((p) => (
+          <button
+            key={p.code}
+            type="button"
+            className="proc-option"
+            onClick={() => {
+              if (step === 'province') {
+                setAddress({ provinceCode: p.code, detail: address.detail });
+                setStep('commune');
+              } else {
+                setAddress({ ...address, communeCode: p.code });
+                setStep('detail');
+              }
+            }}
+          >
+            {p.name}
+          </button>
+        ))}
+      </div>
+      {step === 'commune' ? (
+        <button type="button" className="button-secondary" onClick={() => setStep('province')}>
+          Chọn lại tỉnh
+        </button>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+// Runs in: renderer. Before submitting: everything declared, the papers to bring, fee and return
+// date, and the Decree 13/2023/NĐ-CP consent the citizen must give by a deliberate tap.
+import { useState } from 'react';
+import type { ProcedureReview } from '../../../shared/contract';
+import './procedures.css';
+
+export interface ReviewScreenProps {
+  review: Extract<ProcedureReview, { ready: true }>;
+  onSubmit: () => void;
+  onEdit: () => void;
+  error?: string;
+}
+
+export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenProps) {
+  const [consent, setConsent] = useState(false);
+  return (
+    <section className="proc-screen" aria-labelledby="review-title">
+      <h1 id="review-title" className="screen-title">Xin ông/bà kiểm tra lại</h1>
+      <p className="proc-review-name">{review.name}</p>
+      {review.procedures.length > 1 ? (
+        <ul className="proc-members">
+          {review.procedures.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      {review.summary.map((s) => (
+        <div key={s.section} className="proc-section">
+          <h2 className="proc-section-title">{s.section}</h2>
+          <dl className="proc-summary">
+            {s.rows.map((r) => (
+              <div key={r.label} className="proc-summary-row">
+                <dt>{r.label}</dt>
+                <dd>
+                  {r.value}
+                  {r.fromCard ? <span className="proc-chip-tag">✔ Từ thẻ Căn cước</span> : null}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+      <div className="proc-facts">
+        <p>
+          <b>Lệ phí:</b> {review.feeText}
+        </p>
+        <p>
+          <b>Ngày hẹn trả kết quả (dự kiến):</b> <span data-testid="review-appointment">{review.appointmentDate}</span>
+        </p>
+      </div>
+      {review.documents.length > 0 ? (
+        <div className="proc-section">
+          <h2 className="proc-section-title">Giấy tờ cần nộp tại quầy</h2>
+          <ul className="proc-documents">
+            {review.documents.map((d) => (
+              <li key={d.name}>
+                {d.name}
+                {d.required ? '' : ' (nếu có)'}
+                {d.note ? <span className="screen-hint"> — {d.note}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="proc-consent">
+        <h2 className="proc-section-title">Đồng ý xử lý dữ liệu cá nhân</h2>
+        <p data-testid="consent-text">{review.consentText}</p>
+        <button type="button" className={`proc-consent-toggle ${consent ? 'is-on' : ''}`} role="checkbox" aria-checked={consent} onClick={() => setConsent(!consent)}>
+          <span className="proc-box" aria-hidden="true">{consent ? '✔' : ''}</span> Tôi đã đọc và đồng ý
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="actions proc-bottom">
+        <button type="button" className="button-secondary" onClick={onEdit}>
+          ‹ Sửa lại
+        </button>
+        <button type="button" className="button-primary" disabled={!consent} onClick={onSubmit}>
+          Nộp hồ sơ
+        </button>
+      </div>
+    </section>
+  );
+}

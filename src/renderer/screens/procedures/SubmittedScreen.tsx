@@ -1,0 +1,27 @@
+// Runs in: renderer. The dossier is received: its code and the return date, big; the receipt
+// comes out of the printer (or the citizen is told why not). Then the session ends.
+import type { DossierSubmitted } from '../../../shared/contract';
+import './procedures.css';
+
+export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; onDone: () => void }) {
+  return (
+    <section className="proc-screen proc-done" role="status" aria-labelledby="done-title">
+      <div className="big-icon" aria-hidden="true">✔</div>
+      <h1 id="done-title" className="screen-title">Hồ sơ đã được tiếp nhận</h1>
+      <p className="screen-hint strong">{result.procedureName}</p>
+      <p className="proc-done-label">Mã hồ sơ</p>
+      <p className="proc-done-code" data-testid="dossier-code">{result.dossierCode}</p>
+      <p className="proc-done-label">Ngày hẹn trả kết quả</p>
+      <p className="proc-done-date" data-testid="appointment-date">{result.appointmentDate}</p>
+      {result.receipt === 'printed' ? (
+        <p className="screen-hint strong">Xin mời nhận giấy biên nhận ở khe máy in. Xin mang theo các giấy tờ cần nộp đến quầy.</p>
+      ) : (
+        <p className="field-error" role="alert">{result.receiptMessage}</p>
+      )}
+      <p className="screen-hint">Xin mời rút thẻ Căn cước khỏi đầu đọc.</p>
+      <button type="button" className="button-primary" onClick={onDone}>
+        Xong
+      </button>
+    </section>
+  );
+}

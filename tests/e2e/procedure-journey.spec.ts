@@ -1,0 +1,158 @@
+// The citizen's procedure journey as they live it, on real parts: card on the reader (pcscd +
+// vpcd), 12 digits on the keypad, their data confirmed, a procedure found by typing without
+// diacritics, a form pre-filled from the chip, a missing field explained, review and consent,
+// the dossier stored, the receipt printed on the virtual printer with a QR that carries the code
+// shown on screen — and nothing of the citizen left once they finish.
+import { expect, test, type Page } from '@playwright/test';
+import { SAMPLE_CITIZEN, buildSampleCccd } from '../../hardware/card-reader/sample/documents';
+import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
+import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/simulators/card/pcscd-harness';
+import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
+import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
+import { parseReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
+import { startKioskProcess, type KioskProcess } from './kiosk-process';
+
+const sample = buildSampleCccd();
+let lease: VirtualReaderLease;
+let card: VirtualCard;
+let printer: VirtualPrinter;
+let kiosk: KioskProcess;
+
+test.beforeAll(async () => {
+  lease = await acquireVirtualReader();
+  card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
+  printer = await startVirtualPrinter({ transport: 'tcp', port: 0 });
+  kiosk = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
+      `  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n`,
+  );
+});
+
+test.afterAll(async () => {
+  await kiosk?.stop();
+  await printer?.stop();
+  await card?.close();
+  await lease?.release();
+});
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/procedure-${name}.png`, fullPage: true });
+
+async function typeDigits(page: Page, digits: string) {
+  for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
+}
+
+/** Presses keys on the on-screen keyboard, as a citizen would. */
+async function typeOnScreen(page: Page, text: string) {
+  for (const c of text) {
+    if (c === ' ') await page.getByRole('button', { name: 'Dấu cách' }).click();
+    else await page.locator(`[data-testid="viet-keyboard"] [data-key="${c}"]`).click();
+  }
+}
+
+async function fillField(page: Page, path: string, value: string) {
+  await page.locator(`.proc-field[data-path="${path}"]`).click();
+  await page.getByTestId('editor-input').fill(value);
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+}
+
+test('identity -> search -> form with a missing field -> review -> consent -> submit -> printed receipt -> nothing left', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await expect(page.locator('.overlay')).toHaveCount(0);
+  await card.insert();
+  await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await typeDigits(page, sample.idNumber);
+  await page.getByRole('button', { name: /Xong/ }).click();
+  await expect(heading(page)).toHaveText('Đây có phải là thông tin của ông/bà?', { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Đúng, tiếp tục' }).click();
+
+  // Choose: categories with big buttons; the interconnected groups say what they do in one sentence.
+  await expect(heading(page)).toHaveText('Ông/bà cần làm thủ tục gì?');
+  await expect(page.locator('[data-procedure="lien-thong-khai-tu"]')).toContainText('Khai một lần, làm cùng lúc 3 việc');
+  await shot(page, '1-choose');
+  // Search typed on the on-screen keyboard, without diacritics.
+  await page.getByLabel('Tìm thủ tục (gõ không dấu cũng được)').click();
+  await typeOnScreen(page, 'khai tu');
+  await expect(page.locator('[data-procedure]').first()).toHaveText('Đăng ký khai tử');
+  await shot(page, '2-search');
+  await page.getByRole('button', { name: 'Xoá tìm kiếm' }).click();
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
+
+  // The form: the citizen's own data from the chip, marked as such.
+  await expect(heading(page)).toHaveText('Điều chỉnh thông tin về cư trú');
+  const name = page.locator('.proc-field[data-path="requester.fullName"]');
+  await expect(name).toContainText(SAMPLE_CITIZEN.fullName!);
+  await expect(name).toContainText('Từ thẻ Căn cước');
+  await expect(page.locator('.proc-field[data-path="requester.phone"]')).not.toContainText('Từ thẻ Căn cước');
+  await expect(page.locator('.proc-field.has-error')).toHaveCount(0);
+  await shot(page, '3-form');
+
+  // Continuing with required fields empty: each one says so, next to itself.
+  await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
+  await expect(page.getByTestId('form-message')).toContainText('Còn mục chưa điền');
+  const phone = page.locator('.proc-field[data-path="requester.phone"]');
+  await expect(phone).toHaveClass(/has-error/);
+  await expect(phone).toContainText('Mục này chưa điền. Xin chạm vào đây để điền.');
+  await expect(name).not.toHaveClass(/has-error/);
+  await shot(page, '4-form-errors');
+
+  // A wrong phone number keeps the editor open with the reason in plain words.
+  await phone.click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await typeOnScreen(page, '12345');
+  await shot(page, '5-editor');
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByTestId('editor-error')).toContainText(/[ăâđêôơư]/);
+  await shot(page, '6-editor-error');
+  await page.getByTestId('editor-input').fill('');
+  await typeOnScreen(page, '0912345678');
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(phone).toContainText('0912345678');
+  await expect(phone).not.toHaveClass(/has-error/);
+
+  await fillField(page, 'household.headName', 'Lê Đức Thắng');
+  await fillField(page, 'household.relationshipToHead', 'Con');
+  await fillField(page, 'household.headPersonalId', '001088054321');
+  await fillField(page, 'change.content', 'Điều chỉnh nghề nghiệp trong Cơ sở dữ liệu về cư trú');
+  await expect(page.locator('.proc-field.has-error')).toHaveCount(0);
+
+  // Review: what was declared, fee, return date, papers, and the consent.
+  await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
+  await expect(heading(page)).toHaveText('Xin ông/bà kiểm tra lại');
+  await expect(page.getByTestId('consent-text')).toContainText('Nghị định 13/2023/NĐ-CP');
+  const appointment = (await page.getByTestId('review-appointment').textContent())!;
+  expect(appointment).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+  const submit = page.getByRole('button', { name: 'Nộp hồ sơ' });
+  await expect(submit).toBeDisabled();
+  await shot(page, '7-review');
+  await page.getByRole('checkbox', { name: /Tôi đã đọc và đồng ý/ }).click();
+  await expect(submit).toBeEnabled();
+  const jobsBefore = printer.jobs().length;
+  await submit.click();
+
+  // Received: the code and the date on screen, and on the printed receipt's QR.
+  await expect(heading(page)).toHaveText('Hồ sơ đã được tiếp nhận', { timeout: 30_000 });
+  const code = (await page.getByTestId('dossier-code').textContent())!;
+  expect(code).toMatch(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/);
+  await expect(page.getByTestId('appointment-date')).toHaveText(appointment);
+  await expect(page.getByText('Xin mời nhận giấy biên nhận ở khe máy in.', { exact: false })).toBeVisible();
+  await shot(page, '8-submitted');
+  const jobs = await printer.waitForJobs(jobsBefore + 1);
+  const receipt = jobs.at(-1)!;
+  expect(receipt.complete).toBe(true);
+  expect(receipt.qrPayloads).toHaveLength(1);
+  const qr = parseReceiptQrPayload(Buffer.from(receipt.qrPayloads[0]!).toString('utf8'));
+  expect(qr.dossierCode).toBe(code);
+  expect(qr.applicantId).toBe(sample.idNumber);
+
+  // Finishing: back to the attract screen, nothing of the citizen remains.
+  await page.getByRole('button', { name: 'Xong', exact: true }).click();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  const body = page.locator('body');
+  for (const secret of [sample.idNumber, SAMPLE_CITIZEN.fullName!, code, '0912345678']) await expect(body).not.toContainText(secret);
+  await shot(page, '9-attract');
+  await card.remove();
+});
