@@ -5,27 +5,36 @@ import type { SimulatorCli } from '../../../src/cli/types';
 import { parseArgs } from '../../../src/cli/args';
 import { KioskError } from '../../../src/shared/errors';
 import { acquireVirtualReader, ensurePcscdWithVpcd, isPcscdRunning, type PcscdHandle, type VirtualReaderLease } from './pcscd-harness';
-import { emrtdAppletAvailable, loadApplet, type AppletKind } from './simulated-reader';
-import { VPCD_DEFAULT_PORT, startVirtualCard } from './vpcd';
+import { describeFaults, faultUsage, parseFaults, parseProfile, takeRepeatedFlag } from './faults';
+import { emrtdAppletAvailable, loadApplet, startVirtualCardWithFaults, type AppletKind } from './simulated-reader';
+import { VPCD_DEFAULT_PORT } from './vpcd';
 
 const usage = `kiosk sim card [options]
-  --applet emrtd|fs   card to simulate: the sample CCCD chip (default when present) or a generic
+  --profile cccd|passport  sample document on the chip: the CCCD (TD1, PACE + BAC; default) or
+                      a passport (TD3, BAC only)
+  --fault NAME[=VALUE]  fault on demand; repeat the option or separate with commas:
+${faultUsage('                        ')}
+                      removed-mid-read and corrupt-mac fire once per started card, so a re-insert reads
+  --applet emrtd|fs   card to simulate: the sample eMRTD chip (default when present) or a generic
                       ISO 7816-4 file-system card with CCCD-sized files
   --vpcd HOST:PORT    vpcd to connect to; the caller coordinates who uses that slot
   --vpcd-port N       vpcd port on 127.0.0.1 (35963 = "Virtual PCD 00 00", 35964 = "Virtual PCD 00 01")
                       without either: starts pcscd if needed and claims a free vpcd slot (the
                       same slot locks the tests use), printing the reader name
   --remove-after S    pull the card out S seconds after each insert
-  --slow MS           delay every response by MS milliseconds
+  --slow MS           delay every response by MS milliseconds (same as --fault slow=MS)
   --start-pcscd       with --vpcd/--vpcd-port: start pcscd (with vpcd) if it is not running
 stdin commands: insert | remove | quit`;
 
 export const simulator: SimulatorCli = {
   name: 'card',
-  summary: 'virtual chip card (CCCD or file-system) in the vpcd reader of pcscd',
+  summary: 'virtual chip card (CCCD, passport or file-system; faults on demand) in the vpcd reader of pcscd',
   usage,
   async run(args) {
-    const { flags } = parseArgs(args, { applet: true, vpcd: true, 'vpcd-port': true, 'remove-after': true, slow: true, 'start-pcscd': false });
+    const repeated = takeRepeatedFlag(args, 'fault');
+    const { flags } = parseArgs(repeated.rest, { applet: true, profile: true, vpcd: true, 'vpcd-port': true, 'remove-after': true, slow: true, 'start-pcscd': false });
+    const faults = parseFaults(repeated.values);
+    const profile = parseProfile(typeof flags.profile === 'string' ? flags.profile : undefined);
     const kind = (flags.applet ?? (emrtdAppletAvailable() ? 'emrtd' : 'fs')) as string;
     if (kind !== 'emrtd' && kind !== 'fs') throw new KioskError({ code: 'cli.bad-value', technicianMessage: `--applet must be emrtd or fs, got ${kind}` });
     let host = '127.0.0.1';
@@ -44,7 +53,7 @@ export const simulator: SimulatorCli = {
     if (!(slow >= 0)) throw new KioskError({ code: 'cli.bad-value', technicianMessage: '--slow must be milliseconds >= 0' });
 
     // Load the applet first: a missing eMRTD module must not leave a claimed slot behind.
-    const applet = await loadApplet(kind as AppletKind);
+    const applet = await loadApplet(kind as AppletKind, { profile, faults });
     let pcscd: PcscdHandle | null = null;
     let lease: VirtualReaderLease | null = null;
     const explicitPort = typeof flags.vpcd === 'string' || typeof flags['vpcd-port'] === 'string';
@@ -55,14 +64,15 @@ export const simulator: SimulatorCli = {
     } else if (flags['start-pcscd']) pcscd = await ensurePcscdWithVpcd();
     else if (!(await isPcscdRunning())) process.stderr.write('warning: pcscd does not seem to be running; use --start-pcscd\n');
 
-    const card = startVirtualCard({ applet, host, port, responseDelayMs: slow });
+    const card = startVirtualCardWithFaults({ applet, host, port, responseDelayMs: slow, faults });
+    const label = kind === 'fs' ? 'fs applet' : `${profile} profile`;
     let removeTimer: NodeJS.Timeout | null = null;
     const say = (line: string) => process.stdout.write(`${line}\n`);
 
     async function insert(): Promise<void> {
       try {
         await card.insert();
-        say(`inserted (${kind} applet, vpcd ${host}:${port})`);
+        say(`inserted (${label}, faults: ${describeFaults(faults)}, vpcd ${host}:${port})`);
         if (removeAfter !== null) {
           if (removeTimer) clearTimeout(removeTimer);
           removeTimer = setTimeout(() => void card.remove().then(() => say('removed (timer)')), removeAfter * 1000);

@@ -7,7 +7,9 @@ import { KioskError } from '../../../src/shared/errors';
 import type { CardApplet } from './applet';
 import { acquireVirtualReader } from './pcscd-harness';
 import { createSampleFsApplet } from './sample-files';
-import { startVirtualCard, type VirtualCard } from './vpcd';
+import type { SampleAppletOptions } from './emrtd';
+import { planFaults, type CardFault, type CardProfile } from './faults';
+import { startVirtualCard, type VirtualCard, type VirtualCardOptions } from './vpcd';
 
 export type AppletKind = 'emrtd' | 'fs';
 
@@ -18,17 +20,63 @@ export function emrtdAppletAvailable(): boolean {
   return existsSync(path.join(emrtdDir, 'index.ts'));
 }
 
-/** Loads the applet by name: 'emrtd' = the sample CCCD chip, 'fs' = the generic file-system card. */
-export async function loadApplet(kind: AppletKind): Promise<CardApplet> {
-  if (kind === 'fs') return createSampleFsApplet({ extendedLength: true });
+type SampleFactory = (options?: SampleAppletOptions) => CardApplet;
+
+export interface AppletChoice {
+  /** Sample document the eMRTD applet carries (default cccd). */
+  profile?: CardProfile;
+  /** Faults on demand (see faults.ts); the transport ones are applied by startVirtualCardWithFaults. */
+  faults?: readonly CardFault[];
+}
+
+/**
+ * Loads the applet by name: 'emrtd' = the sample CCCD (or passport) chip, 'fs' = the generic
+ * file-system card. Chip-level faults (corrupt-mac, wrong-key, bad-hash) need 'emrtd'.
+ */
+export async function loadApplet(kind: AppletKind, choice: AppletChoice = {}): Promise<CardApplet> {
+  const profile = choice.profile ?? 'cccd';
+  const plan = planFaults(choice.faults ?? []);
+  if (kind === 'fs') {
+    if (profile !== 'cccd') throw new KioskError({ code: 'sim.bad-combination', technicianMessage: `--profile ${profile} needs the eMRTD applet, not --applet fs` });
+    if (plan.needsEmrtd.length > 0) throw new KioskError({ code: 'sim.bad-combination', technicianMessage: `faults ${plan.needsEmrtd.join(', ')} need the eMRTD applet, not --applet fs` });
+    return createSampleFsApplet({ extendedLength: true, ...(plan.applet.quirks ? { quirks: plan.applet.quirks } : {}) });
+  }
   if (!emrtdAppletAvailable()) {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `eMRTD applet module not found at ${path.join(emrtdDir, 'index.ts')}; use --applet fs` });
   }
-  const mod = (await import(pathToFileURL(path.join(emrtdDir, 'index.ts')).href)) as { createSampleCccdApplet?: () => CardApplet };
-  if (typeof mod.createSampleCccdApplet !== 'function') {
-    throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: 'hardware/simulators/card/emrtd/index.ts does not export createSampleCccdApplet()' });
+  const mod = (await import(pathToFileURL(path.join(emrtdDir, 'index.ts')).href)) as { createSampleCccdApplet?: SampleFactory; createSamplePassportApplet?: SampleFactory };
+  const factory = profile === 'passport' ? mod.createSamplePassportApplet : mod.createSampleCccdApplet;
+  if (typeof factory !== 'function') {
+    throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `hardware/simulators/card/emrtd/index.ts does not export the ${profile} sample applet` });
   }
-  return mod.createSampleCccdApplet();
+  try {
+    return factory(plan.applet);
+  } catch (error) {
+    // The sample builder refuses to tamper with a data group the document does not carry.
+    if (error instanceof RangeError) throw new KioskError({ code: 'sim.bad-fault', technicianMessage: `${profile} profile: ${error.message}`, cause: error });
+    throw error;
+  }
+}
+
+/**
+ * startVirtualCard with the transport faults applied: response delay and the card pulled when a
+ * given command APDU arrives (once per virtual card, so a re-insert then reads, as when a
+ * citizen puts the card back).
+ */
+export function startVirtualCardWithFaults(options: VirtualCardOptions & { faults?: readonly CardFault[] }): VirtualCard {
+  const { faults, ...base } = options;
+  const plan = planFaults(faults ?? []);
+  const removeAt = plan.card.removeAtApdu;
+  const delay = plan.card.responseDelayMs ?? base.responseDelayMs;
+  const card: VirtualCard = startVirtualCard({
+    ...base,
+    ...(delay ? { responseDelayMs: delay } : {}),
+    onCommand: (command, index) => {
+      base.onCommand?.(command, index);
+      if (removeAt !== undefined && index === removeAt - 1) void card.remove();
+    },
+  });
+  return card;
 }
 
 export interface SimulatedCardReader {
@@ -41,15 +89,28 @@ export interface SimulatedCardReader {
   stop(): Promise<void>;
 }
 
+export interface SimulatedCardReaderOptions extends AppletChoice {
+  /** Applet name or a ready applet (then profile and chip-level faults do not apply). */
+  applet?: AppletKind | CardApplet;
+  /** Insert the card at once (default true). */
+  inserted?: boolean;
+  /** Delay before each response (ms); a `slow` fault takes precedence. */
+  responseDelayMs?: number;
+}
+
 /**
  * For `npm start` when the config says the card reader is simulated: makes sure pcscd runs with
  * vpcd, claims a free vpcd slot, and connects a virtual card to it (inserted unless
  * `inserted: false`).
  */
-export async function startSimulatedCardReader(options: { applet?: AppletKind | CardApplet; inserted?: boolean; responseDelayMs?: number } = {}): Promise<SimulatedCardReader> {
-  const applet = typeof options.applet === 'object' ? options.applet : await loadApplet(options.applet ?? (emrtdAppletAvailable() ? 'emrtd' : 'fs'));
+export async function startSimulatedCardReader(options: SimulatedCardReaderOptions = {}): Promise<SimulatedCardReader> {
+  const faults = options.faults ?? [];
+  const applet =
+    typeof options.applet === 'object'
+      ? options.applet
+      : await loadApplet(options.applet ?? (emrtdAppletAvailable() ? 'emrtd' : 'fs'), { ...(options.profile ? { profile: options.profile } : {}), faults });
   const lease = await acquireVirtualReader();
-  const card = startVirtualCard({ applet, port: lease.port, ...(options.responseDelayMs ? { responseDelayMs: options.responseDelayMs } : {}) });
+  const card = startVirtualCardWithFaults({ applet, port: lease.port, faults, ...(options.responseDelayMs ? { responseDelayMs: options.responseDelayMs } : {}) });
   try {
     if (options.inserted ?? true) await card.insert();
   } catch (error) {

@@ -3,6 +3,7 @@
 // in hardware/card-reader/sample/). Test keys only; nothing here is ever trusted in production.
 import { buildSampleCccd, buildSamplePassport, type SampleOptions } from '../../../card-reader/sample/documents';
 import type { CardApplet } from '../applet';
+import type { MrzKey } from '../../../card-reader/access/types';
 import { createEmrtdApplet, type EmrtdDocument, type EmrtdFaults } from './applet';
 
 export * from './applet';
@@ -12,6 +13,28 @@ export interface SampleAppletOptions extends SampleOptions {
   /** Serve extended-length READ BINARY (default true). */
   extendedLength?: boolean;
   quirks?: EmrtdDocument['quirks'];
+  /**
+   * Fault: the chip expects a CAN and an MRZ key other than the ones the sample document
+   * advertises (its printed CAN and MRZ), so a reader using those gets "wrong key".
+   */
+  wrongAccessKey?: boolean;
+}
+
+/** Each digit moved by one: a valid-looking CAN that is not the sample's. */
+export function otherCan(can: string): string {
+  return can.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+}
+
+/** The MRZ key with the last document-number character changed (BAC keys then differ). */
+export function otherMrzKey(mrz: MrzKey): MrzKey {
+  const n = mrz.documentNumber;
+  const last = n.at(-1) ?? '<';
+  const next = /\d/.test(last) ? String((Number(last) + 1) % 10) : /[A-Y]/.test(last) ? String.fromCharCode(last.charCodeAt(0) + 1) : '0';
+  return { ...mrz, documentNumber: n.slice(0, -1) + next };
+}
+
+function chipKeys(can: string, mrz: MrzKey, options: SampleAppletOptions): { can: string; mrzKey: MrzKey } {
+  return options.wrongAccessKey ? { can: otherCan(can), mrzKey: otherMrzKey(mrz) } : { can, mrzKey: mrz };
 }
 
 /** The sample CCCD chip: PACE GM brainpoolP256r1 AES-128 (CAN or MRZ) and BAC, RSA Active Authentication, ECDH Chip Authentication. */
@@ -19,8 +42,7 @@ export function createSampleCccdApplet(options: SampleAppletOptions = {}): CardA
   const doc = buildSampleCccd(options);
   return createEmrtdApplet({
     files: doc.files,
-    can: doc.can,
-    mrzKey: doc.mrz,
+    ...chipKeys(doc.can, doc.mrz, options),
     paceParams: { oid: '0.4.0.127.0.7.2.2.4.2.2', parameterId: 13 },
     aaPrivateKey: doc.aaPrivateKey,
     ...(doc.chipAuthenticationPrivateKey ? { caPrivateKey: doc.chipAuthenticationPrivateKey } : {}),
@@ -35,8 +57,7 @@ export function createSamplePassportApplet(options: SampleAppletOptions = {}): C
   const doc = buildSamplePassport(options);
   return createEmrtdApplet({
     files: doc.files,
-    can: doc.can || '000000',
-    mrzKey: doc.mrz,
+    ...chipKeys(doc.can || '000000', doc.mrz, options),
     aaPrivateKey: doc.aaPrivateKey,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.extendedLength !== undefined ? { extendedLength: options.extendedLength } : {}),
