@@ -3,6 +3,7 @@
 // diacritics, a form pre-filled from the chip, a missing field explained, review and consent,
 // the dossier stored, the receipt printed on the virtual printer with a QR that carries the code
 // shown on screen — and nothing of the citizen left once they finish.
+import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { SAMPLE_CITIZEN, buildSampleCccd } from '../../hardware/card-reader/sample/documents';
 import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
@@ -77,7 +78,7 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   await expect(page.locator('[data-procedure]').first()).toHaveText('Đăng ký khai tử');
   await shot(page, '2-search');
   await page.getByRole('button', { name: 'Xoá tìm kiếm' }).click();
-  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await page.getByRole('button', { name: 'Ẩn bàn phím' }).click();
   await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
 
   // The form: the citizen's own data from the chip, marked as such.
@@ -147,6 +148,7 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   const qr = parseReceiptQrPayload(Buffer.from(receipt.qrPayloads[0]!).toString('utf8'));
   expect(qr.dossierCode).toBe(code);
   expect(qr.applicantId).toBe(sample.idNumber);
+  writeFileSync('test-results/procedure-receipt.png', receipt.png);
 
   // Finishing: back to the attract screen, nothing of the citizen remains.
   await page.getByRole('button', { name: 'Xong', exact: true }).click();

@@ -1,6 +1,7 @@
 // Runs in: renderer. "What do you need to do?": big buttons grouped by sector, and a search box
 // typed on the on-screen Telex keyboard that ignores diacritics ("khai tu" finds "Khai tử").
 import { useEffect, useMemo, useState } from 'react';
+import { useScrollToTop } from './scroll';
 import type { ProcedureEntry } from '../../../shared/contract';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
 import { useKiosk } from '../../kiosk-context';
@@ -8,6 +9,7 @@ import './procedures.css';
 
 export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose: (id: string) => void; onCancel: () => void; error?: string }) {
   const { client } = useKiosk();
+  useScrollToTop();
   const [query, setQuery] = useState('');
   const [typing, setTyping] = useState(false);
   const [entries, setEntries] = useState<ProcedureEntry[] | null>(null);
@@ -66,7 +68,6 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
           </button>
         ) : null}
       </div>
-      {typing ? <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel="Xong ✓" maxLength={100} /> : null}
       <div className="proc-list" data-testid="procedure-list">
         {query.trim() ? (
           entries && entries.length === 0 ? (
@@ -88,6 +89,12 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
           Kết thúc
         </button>
       </div>
+      {/* Docked at the bottom so the results stay in view above it while the citizen types. */}
+      {typing ? (
+        <div className="proc-dock">
+          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel="Ẩn bàn phím" maxLength={100} />
+        </div>
+      ) : null}
     </section>
   );
 }

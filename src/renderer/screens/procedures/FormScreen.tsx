@@ -6,6 +6,7 @@ import type { DraftFieldView, DraftView, ProcedureFieldValue, ProcedureReview } 
 import { isKioskError } from '../../../shared/errors';
 import { useKiosk } from '../../kiosk-context';
 import { FieldEditor } from './FieldEditor';
+import { useScrollToTop } from './scroll';
 import './procedures.css';
 
 export interface FormScreenProps {
@@ -18,6 +19,7 @@ export interface FormScreenProps {
 const FROM_CARD = new Set<DraftFieldView['source']>(['chip', 'card']);
 
 export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps) {
+  useScrollToTop();
   const { client } = useKiosk();
   const [draft, setDraft] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);

@@ -2,6 +2,7 @@
 // date, and the Decree 13/2023/NĐ-CP consent the citizen must give by a deliberate tap.
 import { useState } from 'react';
 import type { ProcedureReview } from '../../../shared/contract';
+import { useScrollToTop } from './scroll';
 import './procedures.css';
 
 export interface ReviewScreenProps {
@@ -12,6 +13,7 @@ export interface ReviewScreenProps {
 }
 
 export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenProps) {
+  useScrollToTop();
   const [consent, setConsent] = useState(false);
   return (
     <section className="proc-screen" aria-labelledby="review-title">
@@ -75,6 +77,7 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
         </p>
       ) : null}
       <div className="actions proc-bottom">
+        {consent ? null : <p className="proc-bottom-hint">Xin chạm vào ô “Tôi đã đọc và đồng ý” ở trên để nộp hồ sơ.</p>}
         <button type="button" className="button-secondary" onClick={onEdit}>
           ‹ Sửa lại
         </button>

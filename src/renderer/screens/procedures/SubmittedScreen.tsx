@@ -1,9 +1,11 @@
 // Runs in: renderer. The dossier is received: its code and the return date, big; the receipt
 // comes out of the printer (or the citizen is told why not). Then the session ends.
 import type { DossierSubmitted } from '../../../shared/contract';
+import { useScrollToTop } from './scroll';
 import './procedures.css';
 
 export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; onDone: () => void }) {
+  useScrollToTop();
   return (
     <section className="proc-screen proc-done" role="status" aria-labelledby="done-title">
       <div className="big-icon" aria-hidden="true">✔</div>
