@@ -11,6 +11,7 @@ import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/si
 import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
 import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
 import { parseReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
+import { lowContrast, smallTargets } from './a11y-checks';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const sample = buildSampleCccd();
@@ -37,7 +38,12 @@ test.afterAll(async () => {
 });
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/procedure-${name}.png`, fullPage: true });
+/** Screenshot for a human to look at, plus the contrast (4.5:1) and touch-target (44 px) probes. */
+async function shot(page: Page, name: string, scope = '.proc-screen') {
+  await page.screenshot({ path: `test-results/procedure-${name}.png`, fullPage: true });
+  expect(await lowContrast(page, scope), `${name}: contrast`).toEqual([]);
+  expect(await smallTargets(page, scope, 44), `${name}: target size`).toEqual([]);
+}
 
 async function typeDigits(page: Page, digits: string) {
   for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
@@ -103,10 +109,10 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   await phone.click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await typeOnScreen(page, '12345');
-  await shot(page, '5-editor');
+  await shot(page, '5-editor', '.proc-editor-box');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
   await expect(page.getByTestId('editor-error')).toContainText(/[ăâđêôơư]/);
-  await shot(page, '6-editor-error');
+  await shot(page, '6-editor-error', '.proc-editor-box');
   await page.getByTestId('editor-input').fill('');
   await typeOnScreen(page, '0912345678');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
@@ -155,6 +161,26 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
   const body = page.locator('body');
   for (const secret of [sample.idNumber, SAMPLE_CITIZEN.fullName!, code, '0912345678']) await expect(body).not.toContainText(secret);
-  await shot(page, '9-attract');
+  await page.screenshot({ path: 'test-results/procedure-9-attract.png' });
   await card.remove();
+});
+
+test('taking the card away in the middle of the form ends the session and clears the screen', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await card.insert();
+  await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await typeDigits(page, sample.idNumber);
+  await page.getByRole('button', { name: /Xong/ }).click();
+  await expect(heading(page)).toHaveText('Đây có phải là thông tin của ông/bà?', { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Đúng, tiếp tục' }).click();
+  await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
+  await expect(page.locator('.proc-field[data-path="requester.fullName"]')).toContainText(SAMPLE_CITIZEN.fullName!);
+  await page.locator('.proc-field[data-path="requester.phone"]').click();
+  await typeOnScreen(page, '0912');
+
+  await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const body = page.locator('body');
+  for (const secret of [sample.idNumber, SAMPLE_CITIZEN.fullName!, '0912']) await expect(body).not.toContainText(secret);
 });
