@@ -26,6 +26,8 @@ import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
 import { ProcedureService } from './procedures/service';
 import { DossierStore } from './dossiers/store';
+import { createAdapter } from './sync/config';
+import { SyncWorker } from './sync/worker';
 import { loadCatalogue, loadHolidays, type Catalogue, type HolidayCalendar } from './forms';
 import { loadAdminUnits } from './validation/load-admin-units';
 
@@ -79,6 +81,7 @@ export function createEngine(options: EngineOptions): Engine {
   let catalogue: Catalogue | null = null;
   let holidays: HolidayCalendar | null = null;
   let dossiers: DossierStore | null = null;
+  let sync: SyncWorker | null = null;
   const procedures = new ProcedureService({
     config,
     session,
@@ -166,10 +169,25 @@ export function createEngine(options: EngineOptions): Engine {
         technician.recordScan({ text, device: 'qr-scanner' }, payload.kind);
         log.info({ kind: payload.kind }, 'code scanned');
       });
+      // Dossiers go upstream in the background, whatever the link does (exactly once, see src/core/sync).
+      if (config.upstream.credentialsRef) {
+        const store = (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
+        const adapter = createAdapter({ kind: 'dvc', baseUrl: config.upstream.url, unitCode: config.centre.unitCode, credentialsRef: config.upstream.credentialsRef });
+        sync = new SyncWorker({ store, adapter });
+        sync.on('delivered', ({ code }) => log.info({ dossier: code }, 'dossier delivered upstream'));
+        sync.on('dead-letter', ({ code }) => log.warn({ dossier: code }, 'dossier rejected upstream: dead letter for staff'));
+        sync.on('offline', () => log.warn('upstream unreachable: dossiers wait in the outbox'));
+        sync.on('online', () => log.info('upstream reachable'));
+        sync.start();
+      } else {
+        log.warn('upstream.credentialsRef not set: dossiers stay in the outbox until it is configured');
+      }
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
     },
     async stop() {
       session.end('staff');
+      await sync?.stop();
+      sync = null;
       await devices.stop();
       dossiers?.close();
       dossiers = null;
