@@ -53,7 +53,8 @@ async function typeDigits(page: Page, digits: string) {
 async function typeOnScreen(page: Page, text: string) {
   for (const c of text) {
     if (c === ' ') await page.getByRole('button', { name: 'Dấu cách' }).click();
-    else await page.locator(`[data-testid="viet-keyboard"] [data-key="${c}"]`).click();
+    // The Telex keyboard, or the number pad for phone and ID fields: whichever is on screen.
+    else await page.locator(`[data-key="${c}"]`).click();
   }
 }
 
@@ -112,8 +113,10 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   await shot(page, '5-editor', '.proc-editor-box');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
   await expect(page.getByTestId('editor-error')).toContainText(/[ăâđêôơư]/);
+  await expect(page.getByTestId('number-pad')).toBeVisible();
   await shot(page, '6-editor-error', '.proc-editor-box');
-  await page.getByTestId('editor-input').fill('');
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Xoá số cuối' }).click();
+  await expect(page.getByTestId('editor-input')).toHaveValue('');
   await typeOnScreen(page, '0912345678');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -183,4 +186,33 @@ test('taking the card away in the middle of the form ends the session and clears
   await expect(page.getByRole('dialog')).toHaveCount(0);
   const body = page.locator('body');
   for (const secret of [sample.idNumber, SAMPLE_CITIZEN.fullName!, '0912']) await expect(body).not.toContainText(secret);
+});
+
+test('an address is chosen province -> commune (2025 list) -> house number, without typing the names', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await card.insert();
+  await typeDigits(page, sample.idNumber);
+  await page.getByRole('button', { name: /Xong/ }).click();
+  await expect(heading(page)).toHaveText('Đây có phải là thông tin của ông/bà?', { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Đúng, tiếp tục' }).click();
+  await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
+  const residence = page.locator('.proc-field[data-path="requester.residence"]');
+  await expect(residence).toContainText('Từ thẻ Căn cước');
+
+  await residence.click();
+  await page.getByRole('button', { name: 'Chọn lại tỉnh, xã' }).click();
+  await expect(page.getByText('Chọn tỉnh/thành phố:')).toBeVisible();
+  await page.getByRole('button', { name: 'Thành phố Hà Nội', exact: true }).click();
+  await typeOnScreen(page, 'van mieu');
+  await shot(page, 'address-commune', '.proc-editor-box');
+  await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám' }).click();
+  await page.getByLabel('Số nhà, đường').fill('Số 5 Phố Quốc Tử Giám');
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(residence).toContainText('Số 5 Phố Quốc Tử Giám, Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội');
+  // Now the citizen's own answer, no longer the card's.
+  await expect(residence).not.toContainText('Từ thẻ Căn cước');
+  await expect(residence).not.toHaveClass(/has-error/);
+  await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
 });

@@ -21,7 +21,8 @@ export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
       <div className="proc-editor-box">
         <h2 id="editor-title" className="proc-editor-title">{field.label}</h2>
         {field.help ? <p className="screen-hint">{field.help}</p> : null}
-        {field.error ? (
+        {/* An empty required field needs no scolding here: the citizen is filling it now. */}
+        {field.error && field.display ? (
           <p className="field-error" role="alert" data-testid="editor-error">
             {field.error}
           </p>
@@ -97,7 +98,11 @@ function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: P
         onChange={(e) => setValue(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && save()}
       />
-      <VietKeyboard value={value} onChange={setValue} onEnter={save} enterLabel="Xong ✓" telex={!digits} maxLength={field.type === 'textarea' ? 1000 : 200} />
+      {digits ? (
+        <NumberPad value={value} onChange={setValue} onEnter={save} />
+      ) : (
+        <VietKeyboard value={value} onChange={setValue} onEnter={save} enterLabel="Xong ✓" maxLength={field.type === 'textarea' ? 1000 : 200} />
+      )}
     </>
   );
 }
@@ -133,10 +138,7 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
     <>
       <p className="screen-hint strong">{step === 'province' ? 'Chọn tỉnh/thành phố:' : 'Chọn xã/phường (danh mục mới từ 01/7/2025):'}</p>
       {step === 'commune' ? (
-        <>
-          <input className="proc-input" aria-label="Tìm xã/phường" placeholder="Tìm xã/phường" value={filter} inputMode="none" onChange={(e) => setFilter(e.target.value)} />
-          <VietKeyboard value={filter} onChange={setFilter} maxLength={40} numbers={false} />
-        </>
+        <input className="proc-input" aria-label="Tìm xã/phường" placeholder="Gõ vài chữ của tên xã/phường" value={filter} inputMode="none" onChange={(e) => setFilter(e.target.value)} />
       ) : null}
       <div className="proc-places">
         {shown.map((p) => (
@@ -159,10 +161,36 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
         ))}
       </div>
       {step === 'commune' ? (
-        <button type="button" className="button-secondary" onClick={() => setStep('province')}>
-          Chọn lại tỉnh
-        </button>
+        <>
+          {/* Below the list, so the matches stay in view as the citizen types. */}
+          <VietKeyboard value={filter} onChange={setFilter} maxLength={40} numbers={false} />
+          <button type="button" className="button-secondary" onClick={() => setStep('province')}>
+            Chọn lại tỉnh
+          </button>
+        </>
       ) : null}
     </>
+  );
+}
+
+/** Phone and ID numbers: ten big digits, like a telephone, instead of a full keyboard. */
+function NumberPad({ value, onChange, onEnter }: { value: string; onChange: (v: string) => void; onEnter: () => void }) {
+  const keep = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault();
+  const digit = (d: string) => (
+    <button key={d} type="button" className="key" data-key={d} onPointerDown={keep} onMouseDown={keep} onClick={() => value.length < 20 && onChange(value + d)}>
+      {d}
+    </button>
+  );
+  return (
+    <div className="keypad" role="group" aria-label="Bàn phím số" data-testid="number-pad">
+      {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
+      <button type="button" className="key key-action" aria-label="Xoá số cuối" onPointerDown={keep} onMouseDown={keep} onClick={() => onChange(value.slice(0, -1))}>
+        ⌫ Xoá
+      </button>
+      {digit('0')}
+      <button type="button" className="key key-ok" onPointerDown={keep} onMouseDown={keep} onClick={onEnter}>
+        Xong ✓
+      </button>
+    </div>
   );
 }
