@@ -40,6 +40,11 @@ export interface EngineOptions {
   drivers: DriverTable;
   /** Folder with fonts, OCR data, the CSCA trust store (`csca/`), templates. */
   resourcesDir: string;
+  /** Set when devices run on simulators started by the same process (`kiosk start`, tests). */
+  simulation?: {
+    /** PNG of the newest ticket the virtual printer rendered, or null. */
+    lastPrintedTicket(): Buffer | null;
+  };
 }
 
 export interface Engine {
@@ -127,6 +132,10 @@ export function createEngine(options: EngineOptions): Engine {
     'identity.readCard': (request) => identity.readCard(request),
     'tickets.services': () => tickets.services(),
     'tickets.take': ({ serviceCode }) => tickets.take(serviceCode),
+    'simulation.lastTicket': () => {
+      const png = options.simulation?.lastPrintedTicket() ?? null;
+      return { image: png ? `data:image/png;base64,${png.toString('base64')}` : null };
+    },
     'procedures.search': ({ query }) => procedures.search(query),
     'procedures.places': ({ provinceCode }) => procedures.places(provinceCode),
     'procedures.start': ({ id }) => procedures.start(id),

@@ -21,7 +21,7 @@ test('a citizen takes a number and gets a printed ticket', async ({ page }) => {
   await page.goto(kiosk.url);
   await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
   await page.getByRole('button', { name: /Hộ tịch/ }).click();
-  await expect(page.getByTestId('ticket-number')).toHaveText('0001');
+  await expect(page.getByTestId('ticket-number')).toHaveText('HT-001');
   await expect(page.getByText('Xin mời nhận phiếu ở khe máy in.')).toBeVisible();
   const jobs = await printer.waitForJobs(1);
   expect(jobs.filter((j) => j.complete)).toHaveLength(1);
@@ -32,7 +32,7 @@ test('a citizen takes a number and gets a printed ticket', async ({ page }) => {
   await page.getByRole('button', { name: 'Xong' }).click();
   await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
   await page.getByRole('button', { name: /Hộ tịch/ }).click();
-  await expect(page.getByTestId('ticket-number')).toHaveText('0002');
+  await expect(page.getByTestId('ticket-number')).toHaveText('HT-002');
   await expect(page.getByText('Còn 1 người phía trước.')).toBeVisible();
 });
 
@@ -42,7 +42,7 @@ test('out of paper: the number is kept on screen, the ticket prints once after t
   await page.goto(kiosk.url);
   await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
   await page.getByRole('button', { name: /Chứng thực/ }).click();
-  await expect(page.getByTestId('ticket-number')).toHaveText('0001', { timeout: 30_000 });
+  await expect(page.getByTestId('ticket-number')).toHaveText('CTH-001', { timeout: 30_000 });
   await expect(page.getByRole('alert')).toContainText('ghi nhớ số thứ tự');
   printer.paperOut(false);
   await expect.poll(() => printer.jobs().filter((j) => j.complete).length, { timeout: 30_000 }).toBe(before + 1);

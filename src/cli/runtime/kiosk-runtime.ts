@@ -35,7 +35,15 @@ export async function startKioskRuntime(options: { configFile?: string; port?: n
   const log = getLogger('runtime');
   await buildRenderer();
   const simulators = await startSimulators(loaded.config, loaded.dataDir);
-  const engine = createEngine({ config: simulators.config, dataDir: loaded.dataDir, version: packageVersion(), drivers, resourcesDir: path.join(projectRoot, 'resources') });
+  const printerSim = simulators.running.find((s) => s.name === 'printer')?.controls as { jobs(): Array<{ png: Buffer; complete: boolean }> } | undefined;
+  const engine = createEngine({
+    config: simulators.config,
+    dataDir: loaded.dataDir,
+    version: packageVersion(),
+    drivers,
+    resourcesDir: path.join(projectRoot, 'resources'),
+    ...(printerSim ? { simulation: { lastPrintedTicket: () => printerSim.jobs().filter((j) => j.complete).at(-1)?.png ?? null } } : {}),
+  });
   await engine.start();
   const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port });
   log.info({ port: host.port, configFile: loaded.file ?? 'defaults' }, 'kiosk runtime ready');

@@ -1,32 +1,62 @@
 // Runs in: renderer. The number, very large, how many are ahead, and whether the paper ticket
 // came out — the number stays on screen long enough to be noted if it did not.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { QueueTicket } from '../../shared/contract';
+import { useKiosk } from '../kiosk-context';
 
 export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket: QueueTicket; onDone: () => void; afterMs?: number }) {
+  const { client, info } = useKiosk();
+  const [printed, setPrinted] = useState<string | null>(null);
   useEffect(() => {
     const timer = setTimeout(onDone, afterMs);
     return () => clearTimeout(timer);
   }, [onDone, afterMs]);
+  // On a demo kiosk the paper ticket only exists as the virtual printer's picture: show it.
+  useEffect(() => {
+    if (!info?.simulated || ticket.print !== 'printed') return;
+    // The virtual printer renders the page just after it confirms the cut: ask a few times.
+    let cancelled = false;
+    const ask = (attempt: number) => {
+      client.call('simulation.lastTicket', {}).then(
+        (r) => {
+          if (cancelled) return;
+          if (r.image) setPrinted(r.image);
+          else if (attempt < 10) setTimeout(() => ask(attempt + 1), 300);
+        },
+        () => undefined,
+      );
+    };
+    ask(0);
+    return () => {
+      cancelled = true;
+    };
+  }, [client, info?.simulated, ticket.print]);
+  // The same form as on the paper ticket, so the counter display and the paper agree.
+  const shown = `${ticket.serviceCode}-${String(ticket.number).padStart(3, '0')}`;
   return (
     <section className="queue-ticket" role="status" aria-live="polite">
       <p className="screen-hint">{ticket.serviceName}</p>
       <h1 className="screen-title">Số thứ tự của ông/bà</h1>
-      <p className="ticket-number" data-testid="ticket-number">
-        {String(ticket.number).padStart(4, '0')}
-      </p>
-      <p className="screen-hint strong">
-        {ticket.waitingAhead === 0 ? 'Không có ai phía trước. Xin mời đến quầy.' : `Còn ${ticket.waitingAhead} người phía trước.`}
-      </p>
-      {ticket.print === 'printed' ? (
-        <p className="badge badge-ok">
-          <span aria-hidden="true">🖨</span> Xin mời nhận phiếu ở khe máy in.
-        </p>
-      ) : (
-        <p className="badge badge-warn" role="alert">
-          <span aria-hidden="true">!</span> {ticket.printMessage}
-        </p>
-      )}
+      <div className="ticket-row">
+        <div className="ticket-info">
+          <p className="ticket-number" data-testid="ticket-number">
+            {shown}
+          </p>
+          <p className="screen-hint strong">
+            {ticket.waitingAhead === 0 ? 'Không có ai phía trước. Xin mời đến quầy.' : `Còn ${ticket.waitingAhead} người phía trước.`}
+          </p>
+          {ticket.print === 'printed' ? (
+            <p className="badge badge-ok">
+              <span aria-hidden="true">🖨</span> Xin mời nhận phiếu ở khe máy in.
+            </p>
+          ) : (
+            <p className="badge badge-warn" role="alert">
+              <span aria-hidden="true">!</span> {ticket.printMessage}
+            </p>
+          )}
+        </div>
+        {printed ? <img className="printed-ticket" src={printed} alt="Phiếu vừa in (máy in mô phỏng)" /> : null}
+      </div>
       <button type="button" className="button-primary" onClick={onDone}>
         Xong
       </button>

@@ -22,6 +22,11 @@ export const queueTicketSchema = z.object({
 export type QueueTicket = z.infer<typeof queueTicketSchema>;
 
 export const ticketRequests = {
+  'simulation.lastTicket': requestChannel(
+    z.object({}).strict(),
+    z.object({ image: z.string().startsWith('data:image/png;base64,').nullable() }),
+    'Simulation mode only: the newest ticket the virtual printer rendered, to show on screen',
+  ),
   'tickets.services': requestChannel(z.object({}).strict(), z.array(queueServiceSchema), 'Services a citizen can take a queue number for'),
   'tickets.take': requestChannel(
     z.object({ serviceCode: z.string().min(1).max(16) }).strict(),

@@ -13,6 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no card in this test');
     },
     'tickets.services': () => [],
+    'simulation.lastTicket': () => ({ image: null }),
     'tickets.take': () => {
       throw new Error('no printer in this test');
     },

@@ -1,0 +1,24 @@
+// The kiosk exactly as `npm start` runs it on a fresh clone: every device on its simulator.
+import { expect, test } from '@playwright/test';
+import { startKioskProcess, type KioskProcess } from './kiosk-process';
+
+let kiosk: KioskProcess;
+
+test.beforeAll(async () => {
+  kiosk = await startKioskProcess('');
+});
+test.afterAll(async () => kiosk?.stop());
+
+test('a demo kiosk shows the ticket the virtual printer rendered', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await expect(page.locator('.kiosk-demo')).toHaveText('MÔ PHỎNG');
+  await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
+  await page.getByRole('button', { name: /Cư trú/ }).click();
+  await expect(page.getByTestId('ticket-number')).toHaveText(/^CT-\d{3}$/);
+  const ticket = page.getByRole('img', { name: 'Phiếu vừa in (máy in mô phỏng)' });
+  await expect(ticket).toBeVisible({ timeout: 20_000 });
+  // 80 mm profile: 576 printable dots, drawn on a slightly wider paper strip
+  expect(await ticket.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThanOrEqual(576);
+  await page.screenshot({ path: 'test-results/demo-ticket.png' });
+  expect(kiosk.output()).toMatch(/device printer: ready/);
+});
