@@ -17,6 +17,17 @@ import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
 import { PrivilegedModes } from './screens/staff/PrivilegedModes';
+import { IdleWarning } from './components/idle/IdleWarning';
+import { useIdleTimer } from './components/idle/useIdleTimer';
+import { Captions } from './components/speech/SpeakButton';
+import { clearSpeech } from './components/speech/speech';
+
+/** A citizen who stops touching the screen is warned after this long… */
+const IDLE_MS = 90_000;
+/** …and has this long (WCAG 2.2.1: at least 20 s) to ask for more time before everything is wiped. */
+const IDLE_WARNING_MS = 30_000;
+/** Screens with no citizen data, or where the kiosk (not the citizen) is busy. */
+const NO_IDLE_TIMER = new Set(['attract', 'reading', 'queue-busy']);
 
 type Screen =
   | { name: 'attract' }
@@ -59,12 +70,23 @@ export function App() {
   }, [client]);
 
   const endSession = useCallback(
-    (reason: 'finished' | 'cancelled') => {
+    (reason: 'finished' | 'cancelled' | 'timeout') => {
       setScreen({ name: 'attract' });
+      clearSpeech();
       client.call('session.end', { reason }).catch(() => undefined);
     },
     [client],
   );
+
+  const idle = useIdleTimer({
+    idleMs: IDLE_MS,
+    warningMs: IDLE_WARNING_MS,
+    enabled: !NO_IDLE_TIMER.has(screen.name),
+    onExpire: () => endSession('timeout'),
+  });
+  const { reset: resetIdle } = idle;
+  // Every new screen is a fresh start for the timer.
+  useEffect(() => resetIdle(), [screen.name, resetIdle]);
 
   const readCard = useCallback(
     (idNumber: string) => {
@@ -168,6 +190,8 @@ export function App() {
         {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}
       </main>
+      {idle.phase === 'warning' ? <IdleWarning secondsLeft={idle.secondsLeft} onExtend={idle.extend} onFinish={() => endSession('finished')} /> : null}
+      <Captions fixed />
       <PrivilegedModes />
       <ConnectionOverlay />
     </div>
