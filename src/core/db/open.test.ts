@@ -49,6 +49,7 @@ describe('openDatabase', () => {
     const header = readFileSync(path.join(d, 'kiosk.db')).subarray(0, 16);
     expect(header.toString('latin1')).not.toBe('SQLite format 3\0');
     expect(statSync(path.join(d, 'kiosk.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(d, 'kiosk.db')).mode & 0o777).toBe(0o600);
     // And a plain SQLite (no key) cannot read it.
     const plain = new DatabaseCtor(path.join(d, 'kiosk.db'));
     expect(() => plain.prepare('SELECT * FROM people').all()).toThrow();

@@ -1,6 +1,6 @@
 // Runs in: Node (engine). Opens the kiosk's encrypted SQLite database (SQLite3MultipleCiphers,
 // SQLCipher v4 format) in WAL mode and brings its schema up to date.
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import DatabaseCtor, { type Database } from 'better-sqlite3-multiple-ciphers';
 import { KioskError } from '../../shared/errors';
@@ -119,6 +119,8 @@ export function openDatabaseWithKey(options: OpenDatabaseOptions): OpenedDatabas
     const quick = db.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw refuse('db.corrupt', `database ${file} failed quick_check: ${String(quick)}`);
     const schemaVersion = migrate(db, options.migrations ?? []);
+    // Encrypted, but still nobody else's business: owner-only like the key file.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     log.info({ schemaVersion }, 'database opened');
     return { db, key, file, schemaVersion };
   } catch (error) {
