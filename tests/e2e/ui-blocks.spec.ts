@@ -7,8 +7,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { build } from 'vite';
+import { lowContrast, smallTargets } from './a11y-checks';
 
 const SHOTS = resolve('test-results/ui-blocks');
 let outDir = '';
@@ -44,42 +45,6 @@ test.afterAll(async () => {
   await new Promise((ok) => server?.close(ok));
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
-
-/** WCAG relative luminance contrast of every visible text node against its effective background. */
-async function lowContrast(page: Page, scope: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = ([r, g, b]: number[]) => {
-      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-    };
-    const bgOf = (el: Element | null): number[] => {
-      for (let e = el; e; e = e.parentElement) {
-        const c = parse(getComputedStyle(e).backgroundColor);
-        if (c.length >= 3 && (c[3] === undefined || c[3] > 0.5)) return c;
-      }
-      return [255, 255, 255];
-    };
-    const bad: string[] = [];
-    const walker = document.createTreeWalker(document.querySelector(sel)!, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement!;
-      if (!n.textContent?.trim() || el.closest('option') || el.getClientRects().length === 0) continue;
-      const fg = lum(parse(getComputedStyle(el).color));
-      const bg = lum(bgOf(el));
-      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-      if (ratio < 4.5) bad.push(`${n.textContent.trim().slice(0, 20)}: ${ratio.toFixed(2)}`);
-    }
-    return bad;
-  }, scope);
-}
-
-async function smallTargets(page: Page, scope: string, min: number): Promise<string[]> {
-  const boxes = await page.locator(`${scope} button, ${scope} select, ${scope} input`).evaluateAll((els) =>
-    els.map((e) => ({ name: (e.textContent || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 20), ...e.getBoundingClientRect().toJSON() })),
-  );
-  return boxes.filter((b) => b.width < min || b.height < min).map((b) => `${b.name} ${Math.round(b.width)}x${Math.round(b.height)}`);
-}
 
 test('the contrast and target-size checks used below do flag bad UI', async ({ page }) => {
   await page.setContent('<div id="s" style="background:#fff"><p style="color:#999">mờ</p><p style="color:#111">rõ</p><button style="width:30px;height:30px">x</button></div>');

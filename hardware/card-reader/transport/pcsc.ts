@@ -113,10 +113,10 @@ function pcscdDownError(cause: string): KioskError {
 }
 
 /** Whether pcscd accepts connections. libpcsclite busy-waits forever in the binding without it. */
-function pcscdReachable(): Promise<boolean> {
+export function pcscdReachable(socketPath = PCSCD_SOCKET_PATH): Promise<boolean> {
   return new Promise((resolve) => {
-    if (!existsSync(PCSCD_SOCKET_PATH)) return resolve(false);
-    const sock = net.connect(PCSCD_SOCKET_PATH);
+    if (!existsSync(socketPath)) return resolve(false);
+    const sock = net.connect(socketPath);
     const done = (ok: boolean) => {
       sock.destroy();
       resolve(ok);

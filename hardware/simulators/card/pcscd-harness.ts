@@ -4,10 +4,10 @@
 // started lets go. Works without systemd or udev: pcscd runs in the foreground as our child.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, closeSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { KioskError } from '../../../src/shared/errors';
 import { getLogger } from '../../../src/core/log';
+import { pcscdReachable } from '../../card-reader/transport/pcsc';
 
 const log = getLogger('pcscd-harness');
 
@@ -55,20 +55,8 @@ function findPcscd(): string | null {
   return null;
 }
 
-/** True when something accepts connections on pcscd's socket. */
-export function isPcscdRunning(socketPath = PCSCD_SOCKET): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (!existsSync(socketPath)) return resolve(false);
-    const sock = net.connect(socketPath);
-    const done = (ok: boolean) => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
-    sock.setTimeout(1000, () => done(false));
-  });
-}
+/** True when something accepts connections on pcscd's socket (the driver's own check). */
+export const isPcscdRunning = pcscdReachable;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
