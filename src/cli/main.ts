@@ -40,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await loadCommand(file);
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `kiosk sim <device> --help` is the simulator's own usage: sim dispatches it.
+  if (command.name !== 'sim' && (rest.includes('--help') || rest.includes('-h'))) {
     process.stdout.write(`${command.usage.trim()}\n`);
     return 0;
   }

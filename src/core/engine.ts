@@ -28,6 +28,7 @@ import { ProcedureService } from './procedures/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
 import { SyncWorker } from './sync/worker';
+import { lookupDossier } from './dossiers/tracking';
 import { loadCatalogue, loadHolidays, type Catalogue, type HolidayCalendar } from './forms';
 import { loadAdminUnits } from './validation/load-admin-units';
 
@@ -142,6 +143,10 @@ export function createEngine(options: EngineOptions): Engine {
     'procedures.edit': ({ path: fieldPath, value }) => procedures.edit(fieldPath, value),
     'procedures.review': () => procedures.review(),
     'dossier.submit': () => procedures.submit(),
+    'dossier.lookup': ({ code }) => {
+      db(); // not before start()
+      return lookupDossier(code, (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode })), sync);
+    },
     'auth.unlock': ({ role, pin }) => technician.unlock(role, pin),
     'auth.lock': () => technician.lock(),
     'auth.status': () => technician.status(),

@@ -1,7 +1,7 @@
 // Runs in: renderer. The screen state machine. Personal data lives only inside the current
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DossierSubmitted, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
+import type { DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { isKioskError } from '../shared/errors';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
@@ -15,6 +15,7 @@ import { ReviewScreen } from './screens/procedures/ReviewScreen';
 import { SubmittedScreen } from './screens/procedures/SubmittedScreen';
 import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
+import { TrackingAskScreen, TrackingResultScreen } from './screens/TrackingScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
 import { PrivilegedModes } from './screens/staff/PrivilegedModes';
 import { IdleWarning } from './components/idle/IdleWarning';
@@ -42,7 +43,9 @@ type Screen =
   | { name: 'procedure-submitted'; result: DossierSubmitted }
   | { name: 'queue-services'; error?: string }
   | { name: 'queue-busy' }
-  | { name: 'queue-ticket'; ticket: QueueTicket };
+  | { name: 'queue-ticket'; ticket: QueueTicket }
+  | { name: 'tracking'; error?: string; busy?: boolean }
+  | { name: 'tracking-result'; timeline: DossierTimeline };
 
 function ReadingScreenLike({ text }: { text: string }) {
   return (
@@ -102,6 +105,17 @@ export function App() {
     [client],
   );
 
+  const lookupDossier = useCallback(
+    (code: string) => {
+      setScreen({ name: 'tracking', busy: true });
+      client.call('dossier.lookup', { code }).then(
+        (timeline) => setScreen({ name: 'tracking-result', timeline }),
+        (error: unknown) => setScreen({ name: 'tracking', error: isKioskError(error) ? error.citizenMessage : 'Chưa tra cứu được. Xin vui lòng thử lại.' }),
+      );
+    },
+    [client],
+  );
+
   // The QR on the card's front carries the 12-digit ID: scanning it replaces typing it.
   useEffect(() => {
     const offs = [
@@ -110,10 +124,15 @@ export function App() {
       }),
       client.on('scan.unknown', ({ message }) => {
         if (screenRef.current.name === 'enter-id') setScreen({ name: 'enter-id', error: message });
+        if (screenRef.current.name === 'tracking') setScreen({ name: 'tracking', error: message });
+      }),
+      // A receipt QR shown to the scanner, from the start screen or the lookup screen: its progress.
+      client.on('scan.receipt', ({ dossierCode }) => {
+        if (['attract', 'tracking', 'tracking-result', 'queue-services'].includes(screenRef.current.name)) lookupDossier(dossierCode);
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, readCard]);
+  }, [client, readCard, lookupDossier]);
 
   const takeTicket = useCallback(
     (serviceCode: string) => {
@@ -161,7 +180,9 @@ export function App() {
         {info?.simulated ? <span className="kiosk-demo" title="Thiết bị mô phỏng">MÔ PHỎNG</span> : null}
       </header>
       <main className="kiosk-main">
-        {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} /> : null}
+        {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
+        {screen.name === 'tracking' ? <TrackingAskScreen error={screen.error} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}
+        {screen.name === 'tracking-result' ? <TrackingResultScreen timeline={screen.timeline} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'queue-services' ? (
           <>
             {screen.error ? <p className="field-error" role="alert">{screen.error}</p> : null}

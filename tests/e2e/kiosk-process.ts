@@ -7,6 +7,8 @@ import path from 'node:path';
 
 export interface KioskProcess {
   url: string;
+  /** The kiosk's data folder (database, key, logs). */
+  dataDir: string;
   origin: string;
   output: () => string;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
   });
   return {
     url,
+    dataDir: path.join(dir, 'data'),
     origin: new URL(url).origin,
     output: () => out,
     async stop() {

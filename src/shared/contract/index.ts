@@ -13,8 +13,10 @@ import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
+import { trackingRequests } from './tracking';
 
 export const requests = {
+  ...trackingRequests,
   ...kioskRequests,
   ...deviceRequests,
   ...sessionRequests,
@@ -52,6 +54,7 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 export * from './devices';
+export * from './tracking';
 export * from './identity';
 export * from './tickets';
 export * from './procedures';

@@ -13,6 +13,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no card in this test');
     },
     'tickets.services': () => [],
+    'dossier.lookup': () => {
+      throw new Error('no store in this test');
+    },
     'simulation.lastTicket': () => ({ image: null }),
     'tickets.take': () => {
       throw new Error('no printer in this test');

@@ -1,0 +1,54 @@
+// Runs in: renderer. "Where is my dossier?": scan the QR on the appointment slip, or type the
+// code printed under it. Only what the slip itself shows is displayed.
+import { useState } from 'react';
+import type { DossierTimeline } from '../../shared/contract';
+import { VietKeyboard } from '../components/keyboard/VietKeyboard';
+
+export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup: (code: string) => void; onBack: () => void; error?: string; busy?: boolean }) {
+  const [code, setCode] = useState('');
+  const submit = () => code.trim().length >= 5 && onLookup(code.trim().toUpperCase());
+  return (
+    <section className="tracking" aria-labelledby="tracking-title">
+      <h1 id="tracking-title" className="screen-title">Tra cứu tiến độ hồ sơ</h1>
+      <p className="screen-hint strong">Đưa mã QR trên giấy hẹn trả kết quả vào máy quét.</p>
+      <p className="screen-hint">Hoặc gõ mã hồ sơ in trên giấy hẹn:</p>
+      <output className="code-display" aria-live="polite">{code || ' '}</output>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {busy ? <p className="screen-hint">Đang tra cứu…</p> : null}
+      <VietKeyboard value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={submit} enterLabel="Tra cứu" telex={false} maxLength={40} />
+      <button type="button" className="button-secondary" onClick={onBack}>
+        Quay lại
+      </button>
+    </section>
+  );
+}
+
+export function TrackingResultScreen({ timeline, onDone }: { timeline: DossierTimeline; onDone: () => void }) {
+  return (
+    <section className="tracking" aria-labelledby="tracking-result-title">
+      <p className="screen-hint">{timeline.procedureName}</p>
+      <h1 id="tracking-result-title" className="screen-title">
+        Hồ sơ <span className="dossier-code">{timeline.code}</span>
+      </h1>
+      <p className="tracking-status" data-testid="tracking-status" data-status={timeline.status}>
+        {timeline.statusText}
+      </p>
+      {timeline.appointmentDate ? <p className="screen-hint strong">Ngày hẹn trả kết quả: {timeline.appointmentDate}</p> : null}
+      {!timeline.delivered ? <p className="badge badge-warn">Hồ sơ đã được tiếp nhận tại máy và đang chờ gửi lên hệ thống của tỉnh.</p> : null}
+      <ol className="timeline" aria-label="Các bước đã qua">
+        {[...timeline.events].reverse().map((e, i) => (
+          <li key={`${e.at}-${i}`} className={i === 0 ? 'timeline-current' : undefined}>
+            <span className="timeline-time">{e.at}</span> <span className="timeline-text">{e.statusText}</span>
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="button-primary" onClick={onDone}>
+        Xong
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+// Runs in: every process. Progress lookup of a dossier by the code on its receipt (scanned QR or
+// typed): what the receipt already shows, nothing more.
+import { z } from 'zod';
+import { requestChannel } from './channel';
+
+export const dossierTimelineSchema = z.object({
+  code: z.string(),
+  procedureName: z.string(),
+  /** dd/mm/yyyy HH:mm, Vietnam time. */
+  receivedAt: z.string(),
+  /** dd/mm/yyyy, or null when not promised. */
+  appointmentDate: z.string().nullable(),
+  status: z.number().int().min(1).max(10),
+  statusText: z.string(),
+  /** True once the provincial system holds the dossier. */
+  delivered: z.boolean(),
+  events: z.array(z.object({ status: z.number().int(), statusText: z.string(), at: z.string(), source: z.enum(['kiosk', 'upstream']) })),
+});
+export type DossierTimeline = z.infer<typeof dossierTimelineSchema>;
+
+export const trackingRequests = {
+  'dossier.lookup': requestChannel(
+    z.object({ code: z.string().min(5).max(60) }).strict(),
+    dossierTimelineSchema,
+    "A dossier's status timeline by its receipt code, refreshed from the provincial system when online",
+  ),
+};
