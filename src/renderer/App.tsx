@@ -211,8 +211,9 @@ export function App() {
         {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}
       </main>
+      {/* In the page's flow, not over it: captions must never cover a button the citizen needs. */}
+      <Captions />
       {idle.phase === 'warning' ? <IdleWarning secondsLeft={idle.secondsLeft} onExtend={idle.extend} onFinish={() => endSession('finished')} /> : null}
-      <Captions fixed />
       <PrivilegedModes />
       <ConnectionOverlay />
     </div>

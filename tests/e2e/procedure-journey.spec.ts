@@ -148,7 +148,7 @@ test('identity -> search -> form with a missing field -> review -> consent -> su
   const code = (await page.getByTestId('dossier-code').textContent())!;
   expect(code).toMatch(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/);
   await expect(page.getByTestId('appointment-date')).toHaveText(appointment);
-  await expect(page.getByText('Xin mời nhận giấy biên nhận ở khe máy in.', { exact: false })).toBeVisible();
+  await expect(page.locator('main').getByText('Xin mời nhận giấy biên nhận ở khe máy in.', { exact: false })).toBeVisible();
   await shot(page, '8-submitted');
   const jobs = await printer.waitForJobs(jobsBefore + 1);
   const receipt = jobs.at(-1)!;
