@@ -6,7 +6,8 @@ export default defineConfig({
     environment: 'node',
     // Native modules (SQLite, PC/SC, serial) are safest in child processes, not worker threads.
     pool: 'forks',
-    testTimeout: 30_000,
+    // A budget per test on a loaded 2-core machine, never a performance assertion.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: process.env.KIOSK_VITEST_REPORT ?? 'test-reports/vitest.json' }]],
   },
