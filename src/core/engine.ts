@@ -25,6 +25,7 @@ import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
 import { ProcedureService } from './procedures/service';
+import { DOSSIER_STATUS } from './dossiers/status';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
 import { SyncWorker } from './sync/worker';
@@ -184,10 +185,21 @@ export function createEngine(options: EngineOptions): Engine {
         log.info({ kind: payload.kind }, 'code scanned');
       });
       // Dossiers go upstream in the background, whatever the link does (exactly once, see src/core/sync).
+      const store = (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
+      // Attachment files written just before a crash that never reached a committed dossier.
+      const swept = store.sweepOrphanBlobs();
+      if (swept > 0) log.info({ files: swept }, 'orphan attachment files removed');
       if (config.upstream.credentialsRef) {
-        const store = (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
         const adapter = createAdapter({ kind: 'dvc', baseUrl: config.upstream.url, unitCode: config.centre.unitCode, credentialsRef: config.upstream.credentialsRef });
-        sync = new SyncWorker({ store, adapter });
+        sync = new SyncWorker({
+          store,
+          adapter,
+          purgeAfterDays: config.upstream.purgePersonalDataAfterDays,
+          statusPollMs: config.upstream.statusPollSeconds * 1000,
+        });
+        // Only the code and status travel: an open progress screen for that code refreshes itself.
+        sync.on('status', ({ code, status }) => bus.emit('dossier.status', { code, status, statusText: DOSSIER_STATUS[status] }));
+        sync.on('purged', ({ codes }) => log.info({ dossiers: codes.length }, 'personal data purged after the retention period'));
         sync.on('delivered', ({ code }) => log.info({ dossier: code }, 'dossier delivered upstream'));
         sync.on('dead-letter', ({ code }) => log.warn({ dossier: code }, 'dossier rejected upstream: dead letter for staff'));
         sync.on('offline', () => log.warn('upstream unreachable: dossiers wait in the outbox'));

@@ -54,6 +54,8 @@ export interface RunningUpstreamServer {
   stop(): Promise<void>;
   stats(): UpstreamStats;
   dossiers(): UpstreamDossierRecord[];
+  /** Move every open dossier one step along its path (what each `advanceEveryMs` tick does). */
+  advanceStatuses(): void;
   /** Test hook: set a dossier's status (e.g. to simulate a staff decision upstream). */
   setStatus(maHoSo: string, status: number): void;
   /** Stop accepting/serving (link down) or resume (link up), keeping the store. */
@@ -334,12 +336,14 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
     s.on('close', () => sockets.delete(s));
   });
 
+  // One statement, so each dossier moves exactly one step per tick (row by row, 1 → 2 → 4 would
+  // otherwise cascade to 10 at once).
+  const advanceOneStep = db.prepare(
+    `UPDATE hoso SET status = CASE status ${Object.entries(STATUS_PATH).map(([from, to]) => `WHEN ${Number(from)} THEN ${Number(to)}`).join(' ')} END
+     WHERE status IN (${Object.keys(STATUS_PATH).map(Number).join(', ')})`,
+  );
   const advance = options.advanceEveryMs
-    ? setInterval(() => {
-        for (const [from, to] of Object.entries(STATUS_PATH)) {
-          db.prepare('UPDATE hoso SET status = ? WHERE status = ?').run(to, Number(from));
-        }
-      }, options.advanceEveryMs)
+    ? setInterval(() => advanceOneStep.run(), options.advanceEveryMs)
     : null;
   advance?.unref();
 
@@ -370,6 +374,9 @@ export async function startUpstreamServer(options: UpstreamServerOptions = {}): 
         writes: r.writes,
         createdAt: r.created_at,
       })),
+    advanceStatuses() {
+      advanceOneStep.run();
+    },
     setStatus(maHoSo, status) {
       db.prepare('UPDATE hoso SET status = ? WHERE ma_ho_so = ?').run(status, maHoSo);
     },

@@ -1,6 +1,8 @@
 // Progress lookup: the citizen shows the receipt QR (or types the code) and sees where the dossier
 // is — from the kiosk's own store, refreshed from the (simulated) provincial system.
 import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3-multiple-ciphers';
+import path from 'node:path';
 import { startVirtualQrScanner, type VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
 import { DossierStore } from '../../src/core/dossiers/store';
 import { buildReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
@@ -14,7 +16,9 @@ test.beforeAll(async () => {
   scanner = await startVirtualQrScanner({ terminator: 'CR' });
   kiosk = await startKioskProcess(
     `centre: { name: "Trung tâm thử", unitCode: "000.00.00.H77" }\n` +
-      `devices:\n  qrScanner: { driver: serial, port: ${JSON.stringify(scanner.path)}, terminator: CR, simulate: false }\n`,
+      `devices:\n  qrScanner: { driver: serial, port: ${JSON.stringify(scanner.path)}, terminator: CR, simulate: false }\n` +
+      // Statuses pulled every second, so a change upstream reaches an open progress screen quickly.
+      `upstream: { statusPollSeconds: 1 }\n`,
   );
   // A dossier accepted earlier by this kiosk (another connection to its encrypted store).
   const store = DossierStore.open({ dataDir: kiosk.dataDir, unitCode: '000.00.00.H77' });
@@ -57,3 +61,33 @@ test('a mistyped code on the keyboard is explained plainly', async ({ page }) =>
   await scanner.send('not a receipt');
   await expect(page.getByRole('alert')).toHaveText('Mã này không được nhận dạng');
 });
+
+test('a status change in the provincial system reaches the open progress screen by itself', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: /Tra cứu hồ sơ/ }).click();
+  await scanner.send(
+    buildReceiptQrPayload({ dossierCode: code, procedureCode: '1.004222', applicantId: '001195012345', documentName: 'Giấy tiếp nhận hồ sơ', sourceSystem: 'KIOSK', issuedAt: new Date() }),
+  );
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+  // The simulated provincial system (its own SQLite file) decides the dossier is done; nobody
+  // touches the kiosk screen.
+  await expect.poll(() => upstreamStatus(code), { timeout: 30_000 }).not.toBeNull();
+  const upstream = new Database(path.join(kiosk.dataDir, 'upstream-simulator.db'));
+  try {
+    upstream.prepare('UPDATE hoso SET status = 9 WHERE ma_ho_so = ?').run(code);
+  } finally {
+    upstream.close();
+  }
+  await expect(page.getByTestId('tracking-status')).toHaveAttribute('data-status', '9', { timeout: 20_000 });
+  await expect(page.getByTestId('tracking-status')).toHaveText('Đã xử lý xong');
+});
+
+function upstreamStatus(dossierCode: string): number | null {
+  const upstream = new Database(path.join(kiosk.dataDir, 'upstream-simulator.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = upstream.prepare('SELECT status FROM hoso WHERE ma_ho_so = ?').get(dossierCode) as { status: number } | undefined;
+    return row?.status ?? null;
+  } finally {
+    upstream.close();
+  }
+}

@@ -231,6 +231,21 @@ describe('sync to the reference upstream', () => {
     expect(r.store.getDossier(a)!.status).toBeGreaterThan(1);
   });
 
+  it('the reference upstream moves a dossier one status step per tick: 1 → 2 → 4 → 9 → 10', async () => {
+    const r = await rig('');
+    const [a] = submit(r, 0, 1) as [string];
+    r.worker.start();
+    await r.worker.drained(10_000);
+    const seen: number[] = [];
+    for (let tick = 0; tick < 5; tick++) {
+      seen.push(r.server.dossiers().find((h) => h.maHoSo === a)!.status);
+      r.server.advanceStatuses();
+    }
+    expect(seen).toEqual([1, 2, 4, 9, 10]);
+    await r.worker.pullStatuses();
+    expect(r.store.getDossier(a)!.status).toBe(10);
+  });
+
   it('maps to an upstream-assigned code when the prefix lacks the province id', async () => {
     const r = await rig('lost-ack=0.2,seed=3', { server: { provinceId: 'H56' } });
     const codes = submit(r, 0, 10);

@@ -118,6 +118,8 @@ const startDocumentScanner: Starter = async (config) => {
 
 /** Environment variable through which the simulated upstream's demo login reaches the engine. */
 export const SIM_UPSTREAM_CREDENTIALS = 'KIOSK_SIM_UPSTREAM_CREDENTIALS';
+/** Tests and demos: how often (ms) the simulated provincial system moves each dossier on; default 20 s. */
+export const SIM_UPSTREAM_ADVANCE_MS = 'KIOSK_SIM_UPSTREAM_ADVANCE_MS';
 
 /**
  * The provincial procedure system: the reference upstream server (same JSON API, its own SQLite
@@ -126,7 +128,8 @@ export const SIM_UPSTREAM_CREDENTIALS = 'KIOSK_SIM_UPSTREAM_CREDENTIALS';
 const startUpstream: Starter = async (config, dataDir) => {
   if (!config.upstream.simulate) return null;
   const credentials = { username: 'kiosk', password: 'kiosk-secret' };
-  const server = await startUpstreamServer({ port: 0, dbFile: path.join(dataDir, 'upstream-simulator.db'), credentials, advanceEveryMs: 20_000 });
+  const advanceEveryMs = Number(process.env[SIM_UPSTREAM_ADVANCE_MS]) || 20_000;
+  const server = await startUpstreamServer({ port: 0, dbFile: path.join(dataDir, 'upstream-simulator.db'), credentials, advanceEveryMs });
   process.env[SIM_UPSTREAM_CREDENTIALS] = JSON.stringify(credentials);
   return {
     config: { ...config, upstream: { ...config.upstream, url: server.url, credentialsRef: `env:${SIM_UPSTREAM_CREDENTIALS}` } },

@@ -82,6 +82,14 @@ export const upstreamConfigSchema = z
       .string()
       .regex(/^(file:\/.+|env:[A-Z_][A-Z0-9_]*)$/, { message: 'expected file:/absolute/path or env:VARIABLE' })
       .optional(),
+    /**
+     * Decree 13/2023: days after the provincial system confirmed receipt before the kiosk deletes a
+     * dossier's personal data (its code, procedure and status timeline stay for progress lookup).
+     * The upstream holds the record of authority; the kiosk is only a waypoint.
+     */
+    purgePersonalDataAfterDays: z.number().int().min(1).max(3650).default(30),
+    /** How often the statuses of delivered, still-open dossiers are pulled (and pushed to an open progress screen). */
+    statusPollSeconds: z.number().int().min(1).max(86_400).default(60),
     simulate,
   })
   .strict();
@@ -118,7 +126,7 @@ export const kioskConfigSchema = z
         printer: { driver: 'escpos', uri: 'tcp://127.0.0.1:9100', profile: '80mm', simulate: true },
         documentScanner: { driver: 'sane', device: 'test', resolution: 300, simulate: true },
       }),
-    upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', simulate: true }),
+    upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, simulate: true }),
     queue: z
       .object({
         /** Services a citizen can take a number for (code as the counters know it, Vietnamese name). */

@@ -1,8 +1,9 @@
 // Runs in: renderer. "Where is my dossier?": scan the QR on the appointment slip, or type the
 // code printed under it. Only what the slip itself shows is displayed.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DossierTimeline } from '../../shared/contract';
 import { VietKeyboard } from '../components/keyboard/VietKeyboard';
+import { useKiosk } from '../kiosk-context';
 
 export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup: (code: string) => void; onBack: () => void; error?: string; busy?: boolean }) {
   const [code, setCode] = useState('');
@@ -27,7 +28,19 @@ export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup:
   );
 }
 
-export function TrackingResultScreen({ timeline, onDone }: { timeline: DossierTimeline; onDone: () => void }) {
+export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: DossierTimeline; onDone: () => void }) {
+  const { client } = useKiosk();
+  const [timeline, setTimeline] = useState(initial);
+  useEffect(() => setTimeline(initial), [initial]);
+  // The provincial system moved this dossier on while the citizen is looking: show it at once.
+  useEffect(
+    () =>
+      client.on('dossier.status', ({ code }) => {
+        if (code !== initial.code) return;
+        client.call('dossier.lookup', { code }).then(setTimeline, () => undefined);
+      }),
+    [client, initial.code],
+  );
   return (
     <section className="tracking" aria-labelledby="tracking-result-title">
       <p className="screen-hint">{timeline.procedureName}</p>

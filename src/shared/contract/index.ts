@@ -13,7 +13,7 @@ import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
-import { trackingRequests } from './tracking';
+import { trackingEvents, trackingRequests } from './tracking';
 
 export const requests = {
   ...trackingRequests,
@@ -32,6 +32,7 @@ export const events = {
   ...sessionEvents,
   ...identityEvents,
   ...scanEvents,
+  ...trackingEvents,
 };
 
 export type Requests = typeof requests;

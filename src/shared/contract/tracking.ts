@@ -1,7 +1,7 @@
 // Runs in: every process. Progress lookup of a dossier by the code on its receipt (scanned QR or
 // typed): what the receipt already shows, nothing more.
 import { z } from 'zod';
-import { requestChannel } from './channel';
+import { eventChannel, requestChannel } from './channel';
 
 export const dossierTimelineSchema = z.object({
   code: z.string(),
@@ -23,5 +23,12 @@ export const trackingRequests = {
     z.object({ code: z.string().min(5).max(60) }).strict(),
     dossierTimelineSchema,
     "A dossier's status timeline by its receipt code, refreshed from the provincial system when online",
+  ),
+};
+
+export const trackingEvents = {
+  'dossier.status': eventChannel(
+    z.object({ code: z.string(), status: z.number().int().min(1).max(10), statusText: z.string() }),
+    "A dossier's status changed (pulled from the provincial system): an open progress screen for that code refreshes itself",
   ),
 };
