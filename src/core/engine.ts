@@ -24,6 +24,7 @@ import type { DocumentScanner } from '../../hardware/scanner/document/types';
 import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
+import { SpeechService } from './speech/service';
 import { ProcedureService } from './procedures/service';
 import { DOSSIER_STATUS } from './dossiers/status';
 import { DossierStore } from './dossiers/store';
@@ -120,6 +121,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
   });
 
+  const speech = new SpeechService({ enabled: config.speech.offlineVoice, vietnameseVoice: config.speech.vietnameseVoice, wordsPerMinute: config.speech.wordsPerMinute });
+
   const handlers: Handlers = {
     'kiosk.info': () => ({
       kioskId: config.kioskId,
@@ -154,6 +157,8 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.deviceTest': ({ device }) => technician.deviceTest(device),
     'technician.logsExport': () => technician.logsExport(),
     'technician.config': () => technician.config(),
+    'speech.voices': () => speech.voices(),
+    'speech.synthesize': ({ text, lang }) => speech.synthesize(text, lang),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.

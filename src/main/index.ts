@@ -97,6 +97,9 @@ function serveApp(): void {
   });
 }
 
+// Voice guidance must start when a card goes in, before anyone has touched the screen.
+app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

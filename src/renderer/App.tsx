@@ -22,6 +22,7 @@ import { IdleWarning } from './components/idle/IdleWarning';
 import { useIdleTimer } from './components/idle/useIdleTimer';
 import { Captions } from './components/speech/SpeakButton';
 import { clearSpeech } from './components/speech/speech';
+import { useScreenVoice } from './components/speech/ScreenVoice';
 
 /** A citizen who stops touching the screen is warned after this long… */
 const IDLE_MS = 90_000;
@@ -90,6 +91,9 @@ export function App() {
   const { reset: resetIdle } = idle;
   // Every new screen is a fresh start for the timer.
   useEffect(() => resetIdle(), [screen.name, resetIdle]);
+
+  // Each screen's prompt is read aloud when it appears, and again when an error is shown on it.
+  useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (screen.error ?? '') : ''}`);
 
   const readCard = useCallback(
     (idNumber: string) => {
@@ -212,7 +216,7 @@ export function App() {
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}
       </main>
       {/* In the page's flow, not over it: captions must never cover a button the citizen needs. */}
-      <Captions />
+      <Captions withRepeat />
       {idle.phase === 'warning' ? <IdleWarning secondsLeft={idle.secondsLeft} onExtend={idle.extend} onFinish={() => endSession('finished')} /> : null}
       <PrivilegedModes />
       <ConnectionOverlay />

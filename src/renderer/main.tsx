@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { enableOfflineVoice } from './components/speech/speech';
 import { KioskProvider } from './kiosk-context';
 import { connectToEngine } from './transport';
 import './styles.css';
@@ -12,6 +13,8 @@ window.addEventListener('dragover', (e) => e.preventDefault());
 window.addEventListener('drop', (e) => e.preventDefault());
 
 const client = connectToEngine();
+// No offline voice (espeak-ng missing or switched off): prompts stay captioned, nothing breaks.
+enableOfflineVoice(client).catch(() => undefined);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <KioskProvider client={client}>

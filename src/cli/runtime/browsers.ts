@@ -51,5 +51,7 @@ export function chromiumKioskArgs(url: string, userDataDir: string, kiosk: boole
     '--disable-pinch',
     '--noerrdialogs',
     '--lang=vi',
+    // Voice guidance must start when a card goes in, before anyone has touched the screen.
+    '--autoplay-policy=no-user-gesture-required',
   ];
 }

@@ -148,6 +148,16 @@ export const kioskConfigSchema = z
     /** PIN hashes (`npx kiosk pin hash`), never PINs. Unset = demo PIN on a fully simulated kiosk, else locked. */
     staff: z.object({ pinHash: pinHash.optional() }).strict().default({}),
     technician: z.object({ pinHash: pinHash.optional() }).strict().default({}),
+    /** Voice guidance: the offline espeak-ng voice is used when the browser has no Vietnamese voice. */
+    speech: z
+      .object({
+        offlineVoice: z.boolean().default(true),
+        /** espeak-ng accent: northern (vi), central or southern. */
+        vietnameseVoice: z.enum(['vi', 'vi-vn-x-central', 'vi-vn-x-south']).default('vi'),
+        wordsPerMinute: z.number().int().min(80).max(300).default(140),
+      })
+      .strict()
+      .default({ offlineVoice: true, vietnameseVoice: 'vi', wordsPerMinute: 140 }),
     host: z
       .object({
         /** 0 = any free port. The host always binds 127.0.0.1. */

@@ -41,7 +41,21 @@ export class SpeechController {
   private mode: SpeechState['mode'] = 'captions';
   private listeners = new Set<(s: SpeechState) => void>();
 
-  constructor(private readonly backend: SpeechBackend | null) {}
+  constructor(private backend: SpeechBackend | null) {}
+
+  /**
+   * Swaps the voice (e.g. the engine's offline voice became available). The prompt on screen is
+   * said again with the new voice: the first screen's prompt is usually captioned before the
+   * engine has answered.
+   */
+  setBackend(backend: SpeechBackend | null): void {
+    if (this.current) this.backend?.cancel();
+    this.current = null;
+    this.queue = [];
+    this.backend = backend;
+    if (this.caption !== null && this.last) this.start(this.last);
+    else this.emit();
+  }
 
   speak(text: string, options: SpeakOptions = {}): void {
     const item = { text: text.trim(), lang: options.lang ?? 'vi-VN' };

@@ -10,6 +10,7 @@ import { identityEvents, identityRequests } from './identity';
 import { kioskRequests } from './kiosk';
 import { scanEvents } from './scan';
 import { sessionEvents, sessionRequests } from './session';
+import { speechRequests } from './speech';
 import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
@@ -24,6 +25,7 @@ export const requests = {
   ...ticketRequests,
   ...technicianRequests,
   ...procedureRequests,
+  ...speechRequests,
 };
 
 export const events = {
@@ -62,3 +64,4 @@ export * from './procedures';
 export * from './kiosk';
 export * from './session';
 export * from './technician';
+export * from './speech';

@@ -32,6 +32,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no logs in this test');
     },
     'technician.config': () => ({ yaml: '' }),
+    'speech.voices': () => ({ engine: null, languages: [] }),
+    'speech.synthesize': () => ({ mimeType: 'audio/wav' as const, audioBase64: '', durationMs: 0 }),
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {

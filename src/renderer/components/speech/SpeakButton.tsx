@@ -21,13 +21,15 @@ export function SpeakButton({ text, label = 'Nghe lại', lang = 'vi-VN' }: Spea
  * Shows what the kiosk says (or would say, when no Vietnamese voice is installed). `fixed` pins it
  * to the bottom of the screen above every overlay, including the idle warning.
  */
-export function Captions({ fixed = false }: { fixed?: boolean }) {
+export function Captions({ fixed = false, withRepeat = false }: { fixed?: boolean; withRepeat?: boolean }) {
   const s = useSpeechState();
   if (!s.caption) return null;
   return (
-    <div className={`captions ${fixed ? 'captions-fixed' : ''} ${s.speaking ? 'is-speaking' : ''}`} role="status" aria-live="polite" data-testid="captions" data-mode={s.mode}>
+    <div className={`captions ${fixed ? 'captions-fixed' : ''} ${s.speaking ? 'is-speaking' : ''}`} data-testid="captions" data-mode={s.mode}>
       {s.mode === 'voice' ? <SpeakerIcon /> : <BubbleIcon />}
-      <span className="captions-text">{s.caption}</span>
+      <span className="captions-text" role="status" aria-live="polite">{s.caption}</span>
+      {/* One "listen again" in the same place on every screen; it repeats what the bar shows. */}
+      {withRepeat && s.mode === 'voice' ? <SpeakButton /> : null}
     </div>
   );
 }

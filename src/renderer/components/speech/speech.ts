@@ -2,7 +2,9 @@
 // Only voices that work offline (localService) are used: the kiosk must not send what it says
 // (names, dossier codes) to a cloud voice.
 import { useSyncExternalStore } from 'react';
+import type { KioskClient } from '../../../shared/transport/client';
 import { SpeechController, type SpeakOptions, type SpeechBackend, type SpeechState } from '../../lib/speech-queue';
+import { createOfflineVoiceBackend, preferBrowserVoice } from './offline-voice';
 
 export type { SpeakOptions, SpeechState } from '../../lib/speech-queue';
 
@@ -51,6 +53,17 @@ let shared: SpeechController | null = null;
 export function speechController(): SpeechController {
   shared ??= new SpeechController(createWebSpeechBackend());
   return shared;
+}
+
+/**
+ * Adds the engine's offline voice (espeak-ng) for languages the browser cannot speak. Called once
+ * at start-up; until the engine answers, prompts are captioned only.
+ */
+export async function enableOfflineVoice(client: Pick<KioskClient, 'call'>): Promise<void> {
+  const { languages } = await client.call('speech.voices', {});
+  if (languages.length === 0) return;
+  const offline = createOfflineVoiceBackend({ client, languages });
+  speechController().setBackend(preferBrowserVoice(createWebSpeechBackend(), offline));
 }
 
 /** Says `text` (Vietnamese by default), interrupting whatever was being said. */

@@ -2,7 +2,6 @@
 // comes out of the printer (or the citizen is told why not). Then the session ends.
 import { useEffect } from 'react';
 import type { DossierSubmitted } from '../../../shared/contract';
-import { SpeakButton } from '../../components/speech/SpeakButton';
 import { clearSpeech, speak } from '../../components/speech/speech';
 import { useScrollToTop } from './scroll';
 import './procedures.css';
@@ -16,7 +15,7 @@ export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; 
     return () => clearSpeech();
   }, [announcement]);
   return (
-    <section className="proc-screen proc-done" role="status" aria-labelledby="done-title">
+    <section className="proc-screen proc-done" role="status" aria-labelledby="done-title" data-speaks-itself="">
       <div className="big-icon" aria-hidden="true">✔</div>
       <h1 id="done-title" className="screen-title">Hồ sơ đã được tiếp nhận</h1>
       <p className="screen-hint strong">{result.procedureName}</p>
@@ -31,7 +30,6 @@ export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; 
       )}
       <p className="screen-hint">Xin mời rút thẻ Căn cước khỏi đầu đọc.</p>
       <div className="actions">
-        <SpeakButton text={announcement} />
         <button type="button" className="button-primary" onClick={onDone}>
           Xong
         </button>
