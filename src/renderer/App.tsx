@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { isKioskError } from '../shared/errors';
+import { useI18n } from './i18n/I18nProvider';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
 import { EnterIdScreen } from './screens/EnterIdScreen';
@@ -58,6 +59,7 @@ function ReadingScreenLike({ text }: { text: string }) {
 
 export function App() {
   const { client, info } = useKiosk();
+  const { t, lang, setLang, resetLang, speechLang } = useI18n();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
   const screenRef = useRef(screen);
   screenRef.current = screen;
@@ -93,7 +95,11 @@ export function App() {
   useEffect(() => resetIdle(), [screen.name, resetIdle]);
 
   // Each screen's prompt is read aloud when it appears, and again when an error is shown on it.
-  useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (screen.error ?? '') : ''}`);
+  useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (screen.error ?? '') : ''}|${lang}`, '.kiosk-main', speechLang);
+  // A visit that ends (back to the start screen) takes its language choice with it.
+  useEffect(() => {
+    if (screen.name === 'attract') resetLang();
+  }, [screen.name, resetLang]);
 
   const readCard = useCallback(
     (idNumber: string) => {
@@ -102,7 +108,7 @@ export function App() {
         (identity) => setScreen((s) => (s.name === 'reading' ? { name: 'identity', identity } : s)),
         (error: unknown) =>
           setScreen((s) =>
-            s.name === 'reading' ? { name: 'enter-id', error: isKioskError(error) ? error.citizenMessage : 'Không đọc được thẻ. Xin vui lòng thử lại.' } : s,
+            s.name === 'reading' ? { name: 'enter-id', error: isKioskError(error) ? error.citizenMessage : t('app.readCardFailed') } : s,
           ),
       );
     },
@@ -114,7 +120,7 @@ export function App() {
       setScreen({ name: 'tracking', busy: true });
       client.call('dossier.lookup', { code }).then(
         (timeline) => setScreen({ name: 'tracking-result', timeline }),
-        (error: unknown) => setScreen({ name: 'tracking', error: isKioskError(error) ? error.citizenMessage : 'Chưa tra cứu được. Xin vui lòng thử lại.' }),
+        (error: unknown) => setScreen({ name: 'tracking', error: isKioskError(error) ? error.citizenMessage : t('app.lookupFailed') }),
       );
     },
     [client],
@@ -143,7 +149,7 @@ export function App() {
       setScreen({ name: 'queue-busy' });
       client.call('tickets.take', { serviceCode }).then(
         (ticket) => setScreen({ name: 'queue-ticket', ticket }),
-        (error: unknown) => setScreen({ name: 'queue-services', error: isKioskError(error) ? error.citizenMessage : 'Chưa lấy được số. Xin vui lòng thử lại.' }),
+        (error: unknown) => setScreen({ name: 'queue-services', error: isKioskError(error) ? error.citizenMessage : t('app.ticketFailed') }),
       );
     },
     [client],
@@ -153,10 +159,10 @@ export function App() {
   const citizenMessage = (error: unknown, fallback: string) => (isKioskError(error) ? error.citizenMessage : fallback);
   const startProcedure = useCallback(
     (id: string) => {
-      setScreen({ name: 'procedure-busy', text: 'Đang mở tờ khai…' });
+      setScreen({ name: 'procedure-busy', text: t('app.openingForm') });
       client.call('procedures.start', { id }).then(
         (draft) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-form', draft } : s)),
-        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: citizenMessage(error, 'Chưa mở được thủ tục này. Xin vui lòng thử lại.') } : s)),
+        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: citizenMessage(error, t('app.openFailed')) } : s)),
       );
     },
     [client],
@@ -164,13 +170,13 @@ export function App() {
   const backToForm = useCallback(() => setScreen((s) => (s.name === 'procedure-review' ? { name: 'procedure-form', draft: s.draft } : s)), []);
   const submitDossier = useCallback(() => {
     const review = screenRef.current;
-    setScreen({ name: 'procedure-busy', text: 'Đang nộp hồ sơ và in giấy biên nhận…' });
+    setScreen({ name: 'procedure-busy', text: t('app.submitting') });
     client.call('dossier.submit', { consent: true }).then(
       (result) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-submitted', result } : s)),
       (error: unknown) =>
         setScreen((s) =>
           s.name === 'procedure-busy' && review.name === 'procedure-review'
-            ? { ...review, error: citizenMessage(error, 'Chưa nộp được hồ sơ. Xin vui lòng thử lại hoặc nhờ cán bộ.') }
+            ? { ...review, error: citizenMessage(error, t('app.submitFailed')) }
             : s,
         ),
     );
@@ -181,7 +187,10 @@ export function App() {
       <header className="kiosk-header">
         <span className="kiosk-emblem" aria-hidden="true">★</span>
         <span className="kiosk-centre">{info?.centreName ?? ''}</span>
-        {info?.simulated ? <span className="kiosk-demo" title="Thiết bị mô phỏng">MÔ PHỎNG</span> : null}
+        {info?.simulated ? <span className="kiosk-demo" title={t('app.demoTitle')}>{t('app.demoTag')}</span> : null}
+        <button type="button" className="kiosk-lang" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={t('app.switchLanguageLabel')} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
+          {t('app.switchLanguage')}
+        </button>
       </header>
       <main className="kiosk-main">
         {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
@@ -193,7 +202,7 @@ export function App() {
             <QueueServiceScreen onChoose={takeTicket} onBack={() => setScreen({ name: 'attract' })} />
           </>
         ) : null}
-        {screen.name === 'queue-busy' ? <ReadingScreenLike text="Đang in phiếu…" /> : null}
+        {screen.name === 'queue-busy' ? <ReadingScreenLike text={t('app.printingTicket')} /> : null}
         {screen.name === 'queue-ticket' ? <QueueTicketScreen ticket={screen.ticket} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'enter-id' ? <EnterIdScreen error={screen.error} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
         {screen.name === 'reading' ? <ReadingScreen stage={screen.stage} percent={screen.percent} /> : null}

@@ -1,17 +1,19 @@
 // Runs in: renderer. "Take a queue number": one big button per service, nothing else to do.
 import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
 import { useKiosk } from '../kiosk-context';
 
 export function QueueServiceScreen({ onChoose, onBack }: { onChoose: (serviceCode: string) => void; onBack: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [services, setServices] = useState<Array<{ code: string; name: string }> | null>(null);
   useEffect(() => {
     client.call('tickets.services', {}).then(setServices, () => setServices([]));
   }, [client]);
   return (
     <section className="queue-services" aria-labelledby="queue-title">
-      <h1 id="queue-title" className="screen-title">Ông/bà cần làm thủ tục gì?</h1>
-      <p className="screen-hint">Chọn một mục để lấy số thứ tự tại quầy.</p>
+      <h1 id="queue-title" className="screen-title">{t('queue.title')}</h1>
+      <p className="screen-hint">{t('queue.hint')}</p>
       <div className="service-list">
         {(services ?? []).map((s) => (
           <button key={s.code} type="button" className="service-button" onClick={() => onChoose(s.code)}>
@@ -20,7 +22,7 @@ export function QueueServiceScreen({ onChoose, onBack }: { onChoose: (serviceCod
         ))}
       </div>
       <button type="button" className="button-secondary" onClick={onBack}>
-        Quay lại
+        {t('common.back')}
       </button>
     </section>
   );

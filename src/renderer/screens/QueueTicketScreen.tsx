@@ -2,10 +2,12 @@
 // came out — the number stays on screen long enough to be noted if it did not.
 import { useEffect, useState } from 'react';
 import type { QueueTicket } from '../../shared/contract';
+import { useI18n } from '../i18n/I18nProvider';
 import { useKiosk } from '../kiosk-context';
 
 export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket: QueueTicket; onDone: () => void; afterMs?: number }) {
   const { client, info } = useKiosk();
+  const { t } = useI18n();
   const [printed, setPrinted] = useState<string | null>(null);
   useEffect(() => {
     const timer = setTimeout(onDone, afterMs);
@@ -36,18 +38,18 @@ export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket
   return (
     <section className="queue-ticket" role="status" aria-live="polite">
       <p className="screen-hint">{ticket.serviceName}</p>
-      <h1 className="screen-title">Số thứ tự của ông/bà</h1>
+      <h1 className="screen-title">{t('queue.ticketTitle')}</h1>
       <div className="ticket-row">
         <div className="ticket-info">
           <p className="ticket-number" data-testid="ticket-number">
             {shown}
           </p>
           <p className="screen-hint strong">
-            {ticket.waitingAhead === 0 ? 'Không có ai phía trước. Xin mời đến quầy.' : `Còn ${ticket.waitingAhead} người phía trước.`}
+            {ticket.waitingAhead === 0 ? t('queue.nobodyAhead') : t('queue.ahead', { count: ticket.waitingAhead })}
           </p>
           {ticket.print === 'printed' ? (
             <p className="badge badge-ok">
-              <span aria-hidden="true">🖨</span> Xin mời nhận phiếu ở khe máy in.
+              <span aria-hidden="true">🖨</span> {t('queue.takeTicket')}
             </p>
           ) : (
             <p className="badge badge-warn" role="alert">
@@ -55,10 +57,10 @@ export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket
             </p>
           )}
         </div>
-        {printed ? <img className="printed-ticket" src={printed} alt="Phiếu vừa in (máy in mô phỏng)" /> : null}
+        {printed ? <img className="printed-ticket" src={printed} alt={t('queue.printedAlt')} /> : null}
       </div>
       <button type="button" className="button-primary" onClick={onDone}>
-        Xong
+        {t('common.done')}
       </button>
     </section>
   );

@@ -3,26 +3,28 @@
 import { useEffect, useState } from 'react';
 import type { DossierTimeline } from '../../shared/contract';
 import { VietKeyboard } from '../components/keyboard/VietKeyboard';
+import { useI18n } from '../i18n/I18nProvider';
 import { useKiosk } from '../kiosk-context';
 
 export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup: (code: string) => void; onBack: () => void; error?: string; busy?: boolean }) {
+  const { t } = useI18n();
   const [code, setCode] = useState('');
   const submit = () => code.trim().length >= 5 && onLookup(code.trim().toUpperCase());
   return (
     <section className="tracking" aria-labelledby="tracking-title">
-      <h1 id="tracking-title" className="screen-title">Tra cứu tiến độ hồ sơ</h1>
-      <p className="screen-hint strong">Đưa mã QR trên giấy hẹn trả kết quả vào máy quét.</p>
-      <p className="screen-hint">Hoặc gõ mã hồ sơ in trên giấy hẹn:</p>
+      <h1 id="tracking-title" className="screen-title">{t('tracking.title')}</h1>
+      <p className="screen-hint strong">{t('tracking.scanHint')}</p>
+      <p className="screen-hint">{t('tracking.typeHint')}</p>
       <output className="code-display" aria-live="polite">{code || ' '}</output>
       {error ? (
         <p className="field-error" role="alert">
           {error}
         </p>
       ) : null}
-      {busy ? <p className="screen-hint">Đang tra cứu…</p> : null}
-      <VietKeyboard value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={submit} enterLabel="Tra cứu" telex={false} maxLength={40} />
+      {busy ? <p className="screen-hint">{t('tracking.busy')}</p> : null}
+      <VietKeyboard value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={submit} enterLabel={t('tracking.lookup')} telex={false} maxLength={40} />
       <button type="button" className="button-secondary" onClick={onBack}>
-        Quay lại
+        {t('common.back')}
       </button>
     </section>
   );
@@ -30,6 +32,7 @@ export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup:
 
 export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: DossierTimeline; onDone: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [timeline, setTimeline] = useState(initial);
   useEffect(() => setTimeline(initial), [initial]);
   // The provincial system moved this dossier on while the citizen is looking: show it at once.
@@ -45,14 +48,14 @@ export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: 
     <section className="tracking" aria-labelledby="tracking-result-title">
       <p className="screen-hint">{timeline.procedureName}</p>
       <h1 id="tracking-result-title" className="screen-title">
-        Hồ sơ <span className="dossier-code">{timeline.code}</span>
+        {t('tracking.dossier')} <span className="dossier-code">{timeline.code}</span>
       </h1>
       <p className="tracking-status" data-testid="tracking-status" data-status={timeline.status}>
         {timeline.statusText}
       </p>
-      {timeline.appointmentDate ? <p className="screen-hint strong">Ngày hẹn trả kết quả: {timeline.appointmentDate}</p> : null}
-      {!timeline.delivered ? <p className="badge badge-warn">Hồ sơ đã được tiếp nhận tại máy và đang chờ gửi lên hệ thống của tỉnh.</p> : null}
-      <ol className="timeline" aria-label="Các bước đã qua">
+      {timeline.appointmentDate ? <p className="screen-hint strong">{t('tracking.appointment', { date: timeline.appointmentDate })}</p> : null}
+      {!timeline.delivered ? <p className="badge badge-warn">{t('tracking.notDelivered')}</p> : null}
+      <ol className="timeline" aria-label={t('tracking.steps')}>
         {[...timeline.events].reverse().map((e, i) => (
           <li key={`${e.at}-${i}`} className={i === 0 ? 'timeline-current' : undefined}>
             <span className="timeline-time">{e.at}</span> <span className="timeline-text">{e.statusText}</span>
@@ -60,7 +63,7 @@ export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: 
         ))}
       </ol>
       <button type="button" className="button-primary" onClick={onDone}>
-        Xong
+        {t('common.done')}
       </button>
     </section>
   );

@@ -14,7 +14,10 @@ import {
   yearOptions,
   type DayMonthYear,
 } from '../../lib/dates';
+import { useI18n } from '../../i18n/I18nProvider';
 import './date-picker.css';
+
+const MONTH_NAMES_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export interface DatePickerProps {
   /** dd/mm/yyyy, or '' when nothing is chosen yet. */
@@ -35,7 +38,8 @@ interface Partial3 {
   year?: number;
 }
 
-export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }: DatePickerProps) {
+export function DatePicker({ value, onChange, min, max, label }: DatePickerProps) {
+  const { t, lang } = useI18n();
   const lo = (min && parseDmy(min)) || { day: 1, month: 1, year: MIN_YEAR };
   const hi = (max && parseDmy(max)) || todayDmy();
   const [parts, setParts] = useState<Partial3>(() => parseDmy(value) ?? {});
@@ -94,11 +98,11 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
       <span id={`${id}-${part}`} className="dp-part-title">
         {title}
       </span>
-      <button type="button" className="dp-step" aria-label={`${title} tăng`} onClick={() => step(part, 1)}>
+      <button type="button" className="dp-step" aria-label={t('datePicker.up', { part: title })} onClick={() => step(part, 1)}>
         +
       </button>
       {control}
-      <button type="button" className="dp-step" aria-label={`${title} giảm`} onClick={() => step(part, -1)}>
+      <button type="button" className="dp-step" aria-label={t('datePicker.down', { part: title })} onClick={() => step(part, -1)}>
         −
       </button>
     </div>
@@ -106,12 +110,12 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
 
   return (
     <fieldset className="dp" data-testid="date-picker">
-      <legend className="dp-legend">{label}</legend>
+      <legend className="dp-legend">{label ?? t('datePicker.choose')}</legend>
       <div className="dp-parts">
         {stepper(
           'day',
-          'Ngày',
-          <select className="dp-select" aria-label="Ngày" value={parts.day ?? ''} onChange={(e) => commit({ ...parts, day: Number(e.target.value) || undefined })}>
+          t('datePicker.day'),
+          <select className="dp-select" aria-label={t('datePicker.day')} value={parts.day ?? ''} onChange={(e) => commit({ ...parts, day: Number(e.target.value) || undefined })}>
             <option value="">--</option>
             {Array.from({ length: dayCount }, (_, i) => (
               <option key={i + 1} value={i + 1}>
@@ -122,10 +126,10 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
         )}
         {stepper(
           'month',
-          'Tháng',
-          <select className="dp-select dp-month" aria-label="Tháng" value={parts.month ?? ''} onChange={(e) => commit({ ...parts, month: Number(e.target.value) || undefined })}>
+          t('datePicker.month'),
+          <select className="dp-select dp-month" aria-label={t('datePicker.month')} value={parts.month ?? ''} onChange={(e) => commit({ ...parts, month: Number(e.target.value) || undefined })}>
             <option value="">--</option>
-            {MONTH_NAMES_VI.map((name, i) => (
+            {(lang === 'en' ? MONTH_NAMES_EN : MONTH_NAMES_VI).map((name, i) => (
               <option key={name} value={i + 1}>
                 {name}
               </option>
@@ -134,12 +138,12 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
         )}
         {stepper(
           'year',
-          'Năm',
+          t('datePicker.year'),
           <div className="dp-year">
             <input
               className="dp-year-input"
               inputMode="numeric"
-              aria-label="Năm (gõ 4 số)"
+              aria-label={t('datePicker.yearType')}
               maxLength={4}
               size={4}
               value={yearText}
@@ -152,8 +156,8 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
                 else if (parts.year !== undefined) commit({ ...parts, year: undefined });
               }}
             />
-            <select className="dp-select dp-year-select" aria-label="Chọn năm trong danh sách" value={parts.year ?? ''} onChange={(e) => commit({ ...parts, year: Number(e.target.value) || undefined })}>
-              <option value="">Chọn năm</option>
+            <select className="dp-select dp-year-select" aria-label={t('datePicker.yearList')} value={parts.year ?? ''} onChange={(e) => commit({ ...parts, year: Number(e.target.value) || undefined })}>
+              <option value="">{t('datePicker.chooseYear')}</option>
               {years.map((y) => (
                 <option key={y} value={y}>
                   {y}
@@ -166,10 +170,10 @@ export function DatePicker({ value, onChange, min, max, label = 'Chọn ngày' }
       <p className="dp-result" aria-live="polite">
         {parts.day && parts.month && parts.year ? (
           <>
-            Đã chọn: <b>{formatDmy(parts as DayMonthYear)}</b>
+            {t('datePicker.chosen')} <b>{formatDmy(parts as DayMonthYear)}</b>
           </>
         ) : (
-          'Xin chọn đủ ngày, tháng và năm'
+          t('datePicker.incomplete')
         )}
       </p>
     </fieldset>

@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import type { ToneStyle } from '../../lib/telex';
 import { LETTER_ROWS, NUMBER_ROW, PUNCTUATION, pressKey, type KeyAction, type KeyboardState, type ShiftState } from './layout';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/messages';
 import './keyboard.css';
 
 export interface VietKeyboardProps {
@@ -20,9 +22,12 @@ export interface VietKeyboardProps {
   numbers?: boolean;
 }
 
-const SHIFT_LABEL: Record<ShiftState, string> = { off: 'Chữ hoa', once: 'Chữ hoa (1)', lock: 'CHỮ HOA' };
+const SHIFT_LABEL: Record<ShiftState, MessageKey> = { off: 'keyboard.shiftOff', once: 'keyboard.shiftOnce', lock: 'keyboard.shiftLock' };
+const TELEX_LETTERS: Array<[string, string]> = [['aa', 'â'], ['aw', 'ă'], ['ee', 'ê'], ['oo', 'ô'], ['ow', 'ơ'], ['uw', 'ư'], ['dd', 'đ']];
+const TELEX_TONES: Array<[string, MessageKey]> = [['s', 'keyboard.toneS'], ['f', 'keyboard.toneF'], ['r', 'keyboard.toneR'], ['x', 'keyboard.toneX'], ['j', 'keyboard.toneJ'], ['z', 'keyboard.toneZ']];
 
-export function VietKeyboard({ value, onChange, onEnter, enterLabel = 'Xong ✓', maxLength, telex = true, toneStyle, capsLock = false, numbers = true }: VietKeyboardProps) {
+export function VietKeyboard({ value, onChange, onEnter, enterLabel, maxLength, telex = true, toneStyle, capsLock = false, numbers = true }: VietKeyboardProps) {
+  const { t } = useI18n();
   const [mode, setMode] = useState<{ shift: ShiftState; telex: boolean }>({ shift: capsLock ? 'lock' : 'off', telex });
   const press = (action: KeyAction) => {
     if (action.kind === 'enter') {
@@ -43,7 +48,7 @@ export function VietKeyboard({ value, onChange, onEnter, enterLabel = 'Xong ✓'
     </button>
   );
   return (
-    <div className="vk" role="group" aria-label="Bàn phím tiếng Việt" data-testid="viet-keyboard">
+    <div className="vk" role="group" aria-label={t('keyboard.label')} data-testid="viet-keyboard">
       {numbers ? <div className="vk-row">{NUMBER_ROW.map((c) => charKey(c, 'vk-digit'))}</div> : null}
       <div className="vk-row">{LETTER_ROWS[0]!.map((c) => charKey(c))}</div>
       <div className="vk-row">{LETTER_ROWS[1]!.map((c) => charKey(c))}</div>
@@ -56,11 +61,11 @@ export function VietKeyboard({ value, onChange, onEnter, enterLabel = 'Xong ✓'
           onMouseDown={keep}
           onClick={() => press({ kind: 'shift' })}
         >
-          ⇧ {SHIFT_LABEL[mode.shift]}
+          ⇧ {t(SHIFT_LABEL[mode.shift])}
         </button>
         {LETTER_ROWS[2]!.map((c) => charKey(c))}
-        <button type="button" className="vk-key vk-wide" aria-label="Xoá chữ cuối" onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'backspace' })}>
-          ⌫ Xoá
+        <button type="button" className="vk-key vk-wide" aria-label={t('keyboard.deleteLast')} onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'backspace' })}>
+          {t('common.delete')}
         </button>
       </div>
       <div className="vk-row">
@@ -72,22 +77,36 @@ export function VietKeyboard({ value, onChange, onEnter, enterLabel = 'Xong ✓'
           onMouseDown={keep}
           onClick={() => press({ kind: 'telex' })}
         >
-          {mode.telex ? 'Gõ dấu: Bật' : 'Gõ dấu: Tắt'}
+          {mode.telex ? t('keyboard.telexOn') : t('keyboard.telexOff')}
         </button>
         {PUNCTUATION.slice(0, 1).map((c) => charKey(c))}
         <button type="button" className="vk-key vk-space" onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'space' })}>
-          Dấu cách
+          {t('keyboard.space')}
         </button>
         {PUNCTUATION.slice(1).map((c) => charKey(c))}
         {onEnter ? (
           <button type="button" className="vk-key vk-wide vk-enter" onPointerDown={keep} onMouseDown={keep} onClick={() => press({ kind: 'enter' })}>
-            {enterLabel}
+            {enterLabel ?? t('enterId.ok')}
           </button>
         ) : null}
       </div>
       {mode.telex ? (
         <p className="vk-hint">
-          Gõ dấu kiểu Telex: <b>aa</b>=â, <b>aw</b>=ă, <b>ee</b>=ê, <b>oo</b>=ô, <b>ow</b>=ơ, <b>uw</b>=ư, <b>dd</b>=đ; dấu: <b>s</b> sắc, <b>f</b> huyền, <b>r</b> hỏi, <b>x</b> ngã, <b>j</b> nặng, <b>z</b> bỏ dấu.
+          {t('keyboard.telexHint')}{' '}
+          {TELEX_LETTERS.map(([keys, letter], i) => (
+            <span key={keys}>
+              {i > 0 ? ', ' : ''}
+              <b>{keys}</b>={letter}
+            </span>
+          ))}
+          ; {t('keyboard.tones')}{' '}
+          {TELEX_TONES.map(([key, name], i) => (
+            <span key={key}>
+              {i > 0 ? ', ' : ''}
+              <b>{key}</b> {t(name)}
+            </span>
+          ))}
+          .
         </p>
       ) : null}
     </div>

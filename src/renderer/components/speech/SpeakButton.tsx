@@ -1,4 +1,5 @@
 // Runs in: renderer. "Nghe lại" (listen again) button and the caption bar that shows every prompt.
+import { useI18n } from '../../i18n/I18nProvider';
 import { repeatSpeech, speak, useSpeechState } from './speech';
 import './speech.css';
 
@@ -9,10 +10,11 @@ export interface SpeakButtonProps {
   lang?: string;
 }
 
-export function SpeakButton({ text, label = 'Nghe lại', lang = 'vi-VN' }: SpeakButtonProps) {
+export function SpeakButton({ text, label, lang }: SpeakButtonProps) {
+  const { t, speechLang } = useI18n();
   return (
-    <button type="button" className="speak-button" onClick={() => (text ? speak(text, { lang }) : repeatSpeech())}>
-      <SpeakerIcon /> {label}
+    <button type="button" className="speak-button" onClick={() => (text ? speak(text, { lang: lang ?? speechLang }) : repeatSpeech())}>
+      <SpeakerIcon /> {label ?? t('common.listenAgain')}
     </button>
   );
 }

@@ -4,16 +4,18 @@ import { useEffect, useMemo, useState } from 'react';
 import { useScrollToTop } from './scroll';
 import type { ProcedureEntry } from '../../../shared/contract';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 import './procedures.css';
 
 export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose: (id: string) => void; onCancel: () => void; error?: string }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   useScrollToTop();
   const [query, setQuery] = useState('');
   const [typing, setTyping] = useState(false);
   const [entries, setEntries] = useState<ProcedureEntry[] | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     let stale = false;
@@ -22,9 +24,9 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
         (found) => {
           if (stale) return;
           setEntries(found);
-          setFailed(null);
+          setFailed(false);
         },
-        () => !stale && setFailed('Chưa tải được danh sách thủ tục. Xin vui lòng thử lại.'),
+        () => !stale && setFailed(true),
       );
     }, 150);
     return () => {
@@ -48,30 +50,30 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
 
   return (
     <section className="proc-screen" aria-labelledby="choose-title">
-      <h1 id="choose-title" className="screen-title">Ông/bà cần làm thủ tục gì?</h1>
+      <h1 id="choose-title" className="screen-title">{t('choose.title')}</h1>
       {error ? <p className="field-error" role="alert">{error}</p> : null}
-      {failed ? <p className="field-error" role="alert">{failed}</p> : null}
+      {failed ? <p className="field-error" role="alert">{t('choose.loadFailed')}</p> : null}
       <div className="proc-search">
-        <label htmlFor="proc-search-input" className="proc-search-label">Tìm thủ tục (gõ không dấu cũng được)</label>
+        <label htmlFor="proc-search-input" className="proc-search-label">{t('choose.searchLabel')}</label>
         <input
           id="proc-search-input"
           className="proc-input"
           value={query}
-          placeholder="Ví dụ: khai sinh"
+          placeholder={t('choose.searchPlaceholder')}
           inputMode="none"
           onFocus={() => setTyping(true)}
           onChange={(e) => setQuery(e.target.value)}
         />
         {query ? (
           <button type="button" className="button-secondary" onClick={() => setQuery('')}>
-            Xoá tìm kiếm
+            {t('choose.clearSearch')}
           </button>
         ) : null}
       </div>
       <div className="proc-list" data-testid="procedure-list">
         {query.trim() ? (
           entries && entries.length === 0 ? (
-            <p className="screen-hint strong">Không tìm thấy thủ tục nào. Xin thử từ khác, hoặc nhờ cán bộ hỗ trợ.</p>
+            <p className="screen-hint strong">{t('choose.nothingFound')}</p>
           ) : (
             <div className="proc-grid">{(entries ?? []).map(button)}</div>
           )
@@ -86,13 +88,13 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
       </div>
       <div className="actions">
         <button type="button" className="button-secondary" onClick={onCancel}>
-          Kết thúc
+          {t('common.finish')}
         </button>
       </div>
       {/* Docked at the bottom so the results stay in view above it while the citizen types. */}
       {typing ? (
         <div className="proc-dock">
-          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel="Ẩn bàn phím" maxLength={100} />
+          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel={t('choose.hideKeyboard')} maxLength={100} />
         </div>
       ) : null}
     </section>

@@ -5,6 +5,7 @@ import type { AddressFieldValue, DraftFieldView, ProcedureFieldValue } from '../
 import { DatePicker } from '../../components/date-picker/DatePicker';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
 import { matches } from '../../lib/search';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 
 const DIGITS_ONLY = new Set<DraftFieldView['type']>(['phone', 'personalId', 'oldIdNumber', 'integer']);
@@ -16,6 +17,7 @@ export interface FieldEditorProps {
 }
 
 export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
+  const { t } = useI18n();
   return (
     <div className="proc-editor" role="dialog" aria-modal="true" aria-labelledby="editor-title">
       <div className="proc-editor-box">
@@ -30,7 +32,7 @@ export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
         <Input field={field} onSave={onSave} />
         <div className="actions">
           <button type="button" className="button-secondary" onClick={onClose}>
-            Đóng
+            {t('common.close')}
           </button>
         </div>
       </div>
@@ -39,6 +41,7 @@ export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
 }
 
 function Input({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const { t } = useI18n();
   if (field.type === 'select') {
     return (
       <div className="proc-options">
@@ -55,7 +58,7 @@ function Input({ field, onSave }: { field: DraftFieldView; onSave: (value: Proce
       <div className="proc-options">
         {[true, false].map((v) => (
           <button key={String(v)} type="button" className={`proc-option ${field.value === v ? 'is-on' : ''}`} aria-pressed={field.value === v} onClick={() => onSave(v)}>
-            {v ? 'Có' : 'Không'}
+            {v ? t('common.yes') : t('common.no')}
           </button>
         ))}
       </div>
@@ -79,6 +82,7 @@ function DateInput({ field, onSave }: { field: DraftFieldView; onSave: (value: P
 }
 
 function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const { t } = useI18n();
   const initial = field.value === null || typeof field.value === 'object' ? '' : String(field.value);
   const [value, setValue] = useState(initial);
   useEffect(() => setValue(initial), [initial]);
@@ -101,7 +105,7 @@ function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: P
       {digits ? (
         <NumberPad value={value} onChange={setValue} onEnter={save} />
       ) : (
-        <VietKeyboard value={value} onChange={setValue} onEnter={save} enterLabel="Xong ✓" maxLength={field.type === 'textarea' ? 1000 : 200} />
+        <VietKeyboard value={value} onChange={setValue} onEnter={save} enterLabel={t('enterId.ok')} maxLength={field.type === 'textarea' ? 1000 : 200} />
       )}
     </>
   );
@@ -110,6 +114,7 @@ function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: P
 /** Province → commune (2025 list) → house number and street. */
 function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const current = (field.value && typeof field.value === 'object' ? field.value : {}) as AddressFieldValue;
   const [address, setAddress] = useState<AddressFieldValue>(current);
   const [step, setStep] = useState<'province' | 'commune' | 'detail'>(current.communeCode ? 'detail' : current.provinceCode ? 'commune' : 'province');
@@ -124,11 +129,11 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
   if (step === 'detail') {
     return (
       <>
-        <p className="screen-hint strong">Số nhà, đường, thôn/tổ dân phố:</p>
-        <input className="proc-input proc-input-wide" aria-label="Số nhà, đường" value={address.detail ?? ''} inputMode="none" onChange={(e) => setAddress({ ...address, detail: e.target.value })} />
-        <VietKeyboard value={address.detail ?? ''} onChange={(detail) => setAddress({ ...address, detail })} onEnter={() => onSave({ ...address, text: undefined })} enterLabel="Xong ✓" maxLength={300} />
+        <p className="screen-hint strong">{t('form.addressDetail')}</p>
+        <input className="proc-input proc-input-wide" aria-label={t('form.addressDetailLabel')} value={address.detail ?? ''} inputMode="none" onChange={(e) => setAddress({ ...address, detail: e.target.value })} />
+        <VietKeyboard value={address.detail ?? ''} onChange={(detail) => setAddress({ ...address, detail })} onEnter={() => onSave({ ...address, text: undefined })} enterLabel={t('enterId.ok')} maxLength={300} />
         <button type="button" className="button-secondary" onClick={() => setStep('province')}>
-          Chọn lại tỉnh, xã
+          {t('form.reselectProvinceCommune')}
         </button>
       </>
     );
@@ -136,9 +141,9 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
   const shown = places.filter((p) => !filter || matches(filter, p.name));
   return (
     <>
-      <p className="screen-hint strong">{step === 'province' ? 'Chọn tỉnh/thành phố:' : 'Chọn xã/phường (danh mục mới từ 01/7/2025):'}</p>
+      <p className="screen-hint strong">{step === 'province' ? t('form.chooseProvince') : t('form.chooseCommune')}</p>
       {step === 'commune' ? (
-        <input className="proc-input" aria-label="Tìm xã/phường" placeholder="Gõ vài chữ của tên xã/phường" value={filter} inputMode="none" onChange={(e) => setFilter(e.target.value)} />
+        <input className="proc-input" aria-label={t('form.communeSearchLabel')} placeholder={t('form.communeSearchPlaceholder')} value={filter} inputMode="none" onChange={(e) => setFilter(e.target.value)} />
       ) : null}
       <div className="proc-places">
         {shown.map((p) => (
@@ -165,7 +170,7 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
           {/* Below the list, so the matches stay in view as the citizen types. */}
           <VietKeyboard value={filter} onChange={setFilter} maxLength={40} numbers={false} />
           <button type="button" className="button-secondary" onClick={() => setStep('province')}>
-            Chọn lại tỉnh
+            {t('form.reselectProvince')}
           </button>
         </>
       ) : null}
@@ -175,6 +180,7 @@ function AddressInput({ field, onSave }: { field: DraftFieldView; onSave: (value
 
 /** Phone and ID numbers: ten big digits, like a telephone, instead of a full keyboard. */
 function NumberPad({ value, onChange, onEnter }: { value: string; onChange: (v: string) => void; onEnter: () => void }) {
+  const { t } = useI18n();
   const keep = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault();
   const digit = (d: string) => (
     <button key={d} type="button" className="key" data-key={d} onPointerDown={keep} onMouseDown={keep} onClick={() => value.length < 20 && onChange(value + d)}>
@@ -182,14 +188,14 @@ function NumberPad({ value, onChange, onEnter }: { value: string; onChange: (v: 
     </button>
   );
   return (
-    <div className="keypad" role="group" aria-label="Bàn phím số" data-testid="number-pad">
+    <div className="keypad" role="group" aria-label={t('common.numberPad')} data-testid="number-pad">
       {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
-      <button type="button" className="key key-action" aria-label="Xoá số cuối" onPointerDown={keep} onMouseDown={keep} onClick={() => onChange(value.slice(0, -1))}>
-        ⌫ Xoá
+      <button type="button" className="key key-action" aria-label={t('common.deleteLastDigit')} onPointerDown={keep} onMouseDown={keep} onClick={() => onChange(value.slice(0, -1))}>
+        {t('common.delete')}
       </button>
       {digit('0')}
       <button type="button" className="key key-ok" onPointerDown={keep} onMouseDown={keep} onClick={onEnter}>
-        Xong ✓
+        {t('enterId.ok')}
       </button>
     </div>
   );

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { DraftFieldView, DraftView, ProcedureFieldValue, ProcedureReview } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 import { FieldEditor } from './FieldEditor';
 import { useScrollToTop } from './scroll';
@@ -21,13 +22,14 @@ const FROM_CARD = new Set<DraftFieldView['source']>(['chip', 'card']);
 export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [draft, setDraft] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const fields = draft.sections.flatMap((s) => s.fields);
   const editingField = editing ? fields.find((f) => f.path === editing) : undefined;
-  const failure = (error: unknown) => setMessage(isKioskError(error) ? error.citizenMessage : 'Có lỗi. Xin vui lòng thử lại.');
+  const failure = (error: unknown) => setMessage(isKioskError(error) ? error.citizenMessage : t('common.tryAgain'));
 
   const save = (path: string, value: ProcedureFieldValue) => {
     client.call('procedures.edit', { path, value }).then((next) => {
@@ -60,7 +62,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
     <section className="proc-screen" aria-labelledby="form-title">
       <h1 id="form-title" className="screen-title">{draft.name}</h1>
       <p className="screen-hint">
-        Thông tin có nhãn <span className="proc-chip-tag">Từ thẻ Căn cước</span> đã được điền sẵn. Xin chạm vào từng mục còn trống để điền.
+        {t('form.hintBefore')} <span className="proc-chip-tag">{t('common.fromCard')}</span> {t('form.hintAfter')}
       </p>
       {message ? (
         <p className="field-error" role="alert" data-testid="form-message">
@@ -81,10 +83,10 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
             >
               <span className="proc-field-label">
                 {f.label}
-                {f.required ? <span className="proc-required"> (bắt buộc)</span> : null}
+                {f.required ? <span className="proc-required"> {t('form.required')}</span> : null}
               </span>
-              <span className="proc-field-value">{f.display || 'Chạm để điền'}</span>
-              {FROM_CARD.has(f.source) ? <span className="proc-chip-tag">✔ Từ thẻ Căn cước</span> : null}
+              <span className="proc-field-value">{f.display || t('form.tapToFill')}</span>
+              {FROM_CARD.has(f.source) ? <span className="proc-chip-tag">✔ {t('common.fromCard')}</span> : null}
               {f.error ? (
                 <span id={`err-${f.path}`} className="proc-field-error" role="alert">
                   ⚠ {f.error}
@@ -96,10 +98,10 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
       ))}
       <div className="actions proc-bottom">
         <button type="button" className="button-secondary" onClick={onBack}>
-          Chọn thủ tục khác
+          {t('form.otherProcedure')}
         </button>
         <button type="button" className="button-primary" onClick={next} disabled={busy}>
-          Tiếp tục ›
+          {t('form.continue')}
         </button>
       </div>
       {editingField ? <FieldEditor field={editingField} onSave={(v) => save(editingField.path, v)} onClose={() => setEditing(null)} /> : null}

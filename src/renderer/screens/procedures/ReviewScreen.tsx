@@ -2,6 +2,7 @@
 // date, and the Decree 13/2023/NĐ-CP consent the citizen must give by a deliberate tap.
 import { useState } from 'react';
 import type { ProcedureReview } from '../../../shared/contract';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useScrollToTop } from './scroll';
 import './procedures.css';
 
@@ -14,10 +15,11 @@ export interface ReviewScreenProps {
 
 export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenProps) {
   useScrollToTop();
+  const { t } = useI18n();
   const [consent, setConsent] = useState(false);
   return (
     <section className="proc-screen" aria-labelledby="review-title">
-      <h1 id="review-title" className="screen-title">Xin ông/bà kiểm tra lại</h1>
+      <h1 id="review-title" className="screen-title">{t('review.title')}</h1>
       <p className="proc-review-name">{review.name}</p>
       {review.procedures.length > 1 ? (
         <ul className="proc-members">
@@ -35,7 +37,7 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
                 <dt>{r.label}</dt>
                 <dd>
                   {r.value}
-                  {r.fromCard ? <span className="proc-chip-tag">✔ Từ thẻ Căn cước</span> : null}
+                  {r.fromCard ? <span className="proc-chip-tag">✔ {t('common.fromCard')}</span> : null}
                 </dd>
               </div>
             ))}
@@ -44,20 +46,20 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
       ))}
       <div className="proc-facts">
         <p>
-          <b>Lệ phí:</b> {review.feeText}
+          <b>{t('review.fee')}</b> {review.feeText}
         </p>
         <p>
-          <b>Ngày hẹn trả kết quả (dự kiến):</b> <span data-testid="review-appointment">{review.appointmentDate}</span>
+          <b>{t('review.appointment')}</b> <span data-testid="review-appointment">{review.appointmentDate}</span>
         </p>
       </div>
       {review.documents.length > 0 ? (
         <div className="proc-section">
-          <h2 className="proc-section-title">Giấy tờ cần nộp tại quầy</h2>
+          <h2 className="proc-section-title">{t('review.documents')}</h2>
           <ul className="proc-documents">
             {review.documents.map((d) => (
               <li key={d.name}>
                 {d.name}
-                {d.required ? '' : ' (nếu có)'}
+                {d.required ? '' : t('review.ifAny')}
                 {d.note ? <span className="screen-hint"> — {d.note}</span> : null}
               </li>
             ))}
@@ -65,10 +67,10 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
         </div>
       ) : null}
       <div className="proc-consent">
-        <h2 className="proc-section-title">Đồng ý xử lý dữ liệu cá nhân</h2>
+        <h2 className="proc-section-title">{t('review.consentTitle')}</h2>
         <p data-testid="consent-text">{review.consentText}</p>
         <button type="button" className={`proc-consent-toggle ${consent ? 'is-on' : ''}`} role="checkbox" aria-checked={consent} onClick={() => setConsent(!consent)}>
-          <span className="proc-box" aria-hidden="true">{consent ? '✔' : ''}</span> Tôi đã đọc và đồng ý
+          <span className="proc-box" aria-hidden="true">{consent ? '✔' : ''}</span> {t('review.consentAgree')}
         </button>
       </div>
       {error ? (
@@ -77,12 +79,12 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
         </p>
       ) : null}
       <div className="actions proc-bottom">
-        {consent ? null : <p className="proc-bottom-hint">Xin chạm vào ô “Tôi đã đọc và đồng ý” ở trên để nộp hồ sơ.</p>}
+        {consent ? null : <p className="proc-bottom-hint">{t('review.consentHint')}</p>}
         <button type="button" className="button-secondary" onClick={onEdit}>
-          ‹ Sửa lại
+          {t('review.edit')}
         </button>
         <button type="button" className="button-primary" disabled={!consent} onClick={onSubmit}>
-          Nộp hồ sơ
+          {t('review.submit')}
         </button>
       </div>
     </section>

@@ -1,0 +1,54 @@
+// Vietnamese by default, English on request for one visit: the switch changes every string on
+// screen, the page language (for screen readers and hyphenation) and the voice; the next visit
+// starts in the kiosk's language again.
+import { expect, test } from '@playwright/test';
+import { startKioskProcess, type KioskProcess } from './kiosk-process';
+
+let kiosk: KioskProcess;
+test.beforeAll(async () => {
+  kiosk = await startKioskProcess('devices: {}\n');
+});
+test.afterAll(async () => kiosk?.stop());
+
+test('a citizen switches to English for their visit; the next visit is Vietnamese again', async ({ page }) => {
+  await page.goto(kiosk.url);
+  const h1 = page.getByRole('heading', { level: 1 });
+  await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(h1).toHaveText('Please place your ID card on the reader');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: /Take a queue number/ })).toBeVisible();
+  await expect(page.getByTestId('captions')).toContainText('Please place your ID card on the reader');
+  await page.screenshot({ path: 'test-results/language/attract-en.png' });
+
+  await page.getByRole('button', { name: /Check an application/ }).click();
+  await expect(h1).toHaveText("Check an application's progress");
+  await expect(page.getByRole('button', { name: 'Back' })).toBeVisible();
+  // The on-screen keyboard speaks English too (its letters stay Vietnamese: it types Vietnamese).
+  await expect(page.getByRole('group', { name: 'Vietnamese keyboard' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Space' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/language/tracking-en.png' });
+  // No Vietnamese sentence is left on the English screen, apart from the way back to Vietnamese.
+  const text = (await page.locator('.kiosk-main').innerText()).replace(/\s+/g, ' ');
+  expect(text).not.toMatch(/Tra cứu|Quay lại|Hoặc gõ|Dấu cách/);
+
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('button', { name: 'Switch to English' })).toBeVisible();
+});
+
+test('English can be switched back to Vietnamese at any time, with a target big enough to hit', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('button', { name: /Take a queue number/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What do you need to do?');
+  const back = page.getByRole('button', { name: 'Chuyển sang tiếng Việt' });
+  const box = await back.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  expect(box!.width).toBeGreaterThanOrEqual(44);
+  await back.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ông/bà cần làm thủ tục gì?');
+});
