@@ -1,7 +1,7 @@
 // Runs in: Node (CLI). `kiosk bench [name…]` runs `bench/*.bench.ts`, prints a table and writes
 // `bench/results.json` with the machine it ran on.
 import { cpus, totalmem } from 'node:os';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark, BenchFigure } from '../../../bench/harness';
@@ -58,9 +58,21 @@ export const command: CliCommand = {
       }
     }
     const out = typeof flags.out === 'string' ? path.resolve(flags.out) : path.join(benchDir, 'results.json');
-    const report = { date: new Date().toISOString(), machine: machine(), results: records, failures };
+    const ran = new Set([...records.map((r) => r.bench), ...failures.map((f) => f.bench)]);
+    // `kiosk bench sync` refreshes the sync figures and keeps every other benchmark's last figures.
+    const kept = positionals.length ? previousRecords(out).filter((r) => !ran.has(r.bench)) : [];
+    const report = { date: new Date().toISOString(), machine: machine(), results: [...kept, ...records], failures };
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${formatTable(records)}\n\nmachine: ${report.machine.cpu}, ${report.machine.cores} cores\nwritten: ${path.relative(process.cwd(), out)}\n`);
     return failures.length ? 1 : 0;
   },
 };
+
+function previousRecords(file: string): BenchRecord[] {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { results?: unknown };
+    return Array.isArray(parsed.results) ? (parsed.results as BenchRecord[]).filter((r) => typeof r?.bench === 'string') : [];
+  } catch {
+    return []; // no previous file, or unreadable: start afresh
+  }
+}
