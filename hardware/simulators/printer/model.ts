@@ -10,7 +10,7 @@ export type PageItem =
   | { type: 'text'; text: string; bold: boolean; width: number; height: number; align: 'left' | 'center' | 'right'; heightDots: number }
   | { type: 'raster'; width: number; height: number; data: Uint8Array; align: 'left' | 'center' | 'right' }
   | { type: 'qr'; data: Uint8Array; moduleSize: number; ecLevel: 'L' | 'M' | 'Q' | 'H'; align: 'left' | 'center' | 'right'; heightDots: number }
-  | { type: 'barcode'; system: number; data: Uint8Array; heightDots: number; align: 'left' | 'center' | 'right' }
+  | { type: 'barcode'; system: number; data: Uint8Array; heightDots: number; align: 'left' | 'center' | 'right'; moduleDots: number; hri: 'none' | 'above' | 'below' | 'both' }
   | { type: 'feed'; dots: number };
 
 export interface Page {
@@ -31,6 +31,9 @@ export interface PrinterState {
 }
 
 const LINE_DOTS = 30;
+/** Height of the human-readable line under (or over) a barcode. */
+export const HRI_DOTS = 30;
+const HRI_POSITIONS = ['none', 'above', 'below', 'both'] as const;
 
 /** Dot rows an item takes on paper; QR from the real symbol size so paper accounting is honest. */
 export function itemHeight(item: PageItem): number {
@@ -42,7 +45,7 @@ export function itemHeight(item: PageItem): number {
     case 'qr':
       return item.heightDots;
     case 'barcode':
-      return item.heightDots;
+      return item.heightDots + (item.hri === 'none' ? 0 : item.hri === 'both' ? 2 * HRI_DOTS : HRI_DOTS);
     case 'feed':
       return item.dots;
   }
@@ -59,6 +62,9 @@ export class PrinterModel {
   private style = { bold: false, width: 1, height: 1, align: 'left' as 'left' | 'center' | 'right', table: 0, lineDots: LINE_DOTS };
   private qr = { moduleSize: 3, ecLevel: 'L' as 'L' | 'M' | 'Q' | 'H', data: null as Uint8Array | null };
   private barcodeHeight = 162;
+  /** GS w: module width in dots (2..6; Epson's default 3). */
+  private barcodeModule = 3;
+  private barcodeHri: (typeof HRI_POSITIONS)[number] = 'none';
   private lineText: number[] = [];
 
   constructor(
@@ -245,8 +251,14 @@ export class PrinterModel {
       case 'barcode-height':
         this.barcodeHeight = Math.max(1, ev.dots);
         return;
+      case 'barcode-width':
+        this.barcodeModule = Math.min(6, Math.max(1, ev.width));
+        return;
+      case 'barcode-hri':
+        this.barcodeHri = HRI_POSITIONS[ev.position] ?? 'none';
+        return;
       case 'barcode':
-        this.consume({ type: 'barcode', system: ev.system, data: ev.data, heightDots: this.barcodeHeight, align: this.style.align });
+        this.consume({ type: 'barcode', system: ev.system, data: ev.data, heightDots: this.barcodeHeight, align: this.style.align, moduleDots: this.barcodeModule, hri: this.barcodeHri });
         return;
       case 'cut':
         if (ev.feed) this.consume({ type: 'feed', dots: ev.feed });

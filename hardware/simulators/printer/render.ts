@@ -1,13 +1,14 @@
 // Runs in: Node (simulator). Draws a printed page as a PNG: raster bands as sent, `GS ( k` as a
 // real QR symbol (qrcode package, byte mode, the exact bytes received), code-page text with the
-// bundled font, 1D barcodes as a labelled box (their bars are not part of any test oracle).
+// bundled font, 1D barcodes as real bars (barcode-bars.ts) with their human-readable line.
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { renderTextBitmap } from '../../printer/text-raster';
 import type { Bitmap } from '../../printer/escpos';
 import { bytesPerRow } from '../../printer/escpos';
 import { emptyBitmap, placeBitmap, setPixel, getPixel } from '../../printer/bitmap';
-import type { Page } from './model';
+import { barWidths, hriText } from './barcode-bars';
+import { HRI_DOTS, type Page, type PageItem } from './model';
 
 /** White margin around the paper image, so decoders find the QR quiet zone. */
 export const MARGIN = 24;
@@ -25,10 +26,31 @@ function qrBitmap(data: Uint8Array, moduleSize: number, ecLevel: 'L' | 'M' | 'Q'
   return bmp;
 }
 
-function barcodeBox(width: number, height: number): Bitmap {
-  const bmp = emptyBitmap(width, height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (x % 6 < 3) setPixel(bmp, x, y);
-  return bmp;
+/** The bars (and HRI text) of a `GS k` barcode; null when the printer would print nothing. */
+async function barcodeBitmap(item: Extract<PageItem, { type: 'barcode' }>, widthDots: number): Promise<Bitmap | null> {
+  const widths = barWidths(item.system, item.data);
+  if (!widths) return null;
+  const modules = widths.reduce((a, b) => a + b, 0);
+  // Too wide for the paper: a real printer prints nothing rather than a clipped, unreadable code.
+  if (modules * item.moduleDots > widthDots) return null;
+  const bars = emptyBitmap(modules * item.moduleDots, item.heightDots);
+  let x = 0;
+  widths.forEach((w, i) => {
+    if (i % 2 === 0) for (let dx = 0; dx < w * item.moduleDots; dx++) for (let y = 0; y < item.heightDots; y++) setPixel(bars, x + dx, y);
+    x += w * item.moduleDots;
+  });
+  if (item.hri === 'none') return bars;
+  const text = await renderTextBitmap(hriText(item.system, item.data), { width: bars.width, sizePx: 22, bold: false, align: 'center' });
+  const line = emptyBitmap(bars.width, HRI_DOTS);
+  for (let y = 0; y < Math.min(text.height, HRI_DOTS); y++) for (let xx = 0; xx < bars.width; xx++) if (getPixel(text, xx, y)) setPixel(line, xx, y);
+  const parts = item.hri === 'above' ? [line, bars] : item.hri === 'below' ? [bars, line] : [line, bars, line];
+  const out = emptyBitmap(bars.width, parts.reduce((h, p) => h + p.height, 0));
+  let top = 0;
+  for (const p of parts) {
+    for (let y = 0; y < p.height; y++) for (let xx = 0; xx < p.width; xx++) if (getPixel(p, xx, y)) setPixel(out, xx, top + y);
+    top += p.height;
+  }
+  return out;
 }
 
 /** The page as one 1-bit bitmap `widthDots` wide. */
@@ -45,9 +67,11 @@ export async function renderPageBitmap(page: Page, widthDots: number): Promise<B
       case 'qr':
         rows.push(placeBitmap(qrBitmap(item.data, item.moduleSize, item.ecLevel), widthDots, item.align));
         break;
-      case 'barcode':
-        rows.push(placeBitmap(barcodeBox(Math.min(widthDots, 8 * item.data.length + 40), item.heightDots), widthDots, item.align));
+      case 'barcode': {
+        const bmp = await barcodeBitmap(item, widthDots);
+        if (bmp) rows.push(placeBitmap(bmp, widthDots, item.align));
         break;
+      }
       case 'text': {
         const bmp = await renderTextBitmap(item.text, { width: widthDots, sizePx: 24 * item.height, bold: item.bold, align: item.align });
         const out = emptyBitmap(widthDots, item.heightDots);
