@@ -12,7 +12,13 @@ export interface PrinterProfile {
   dpi: number;
   /** `raster`: Vietnamese rendered to an image with the bundled font; `codepage`: sent as CP1258. */
   textMode: TextMode;
-  /** `ESC t n` table number of Windows-1258 on this model (Epson: 52 "WPC1258"), when it has one. */
+  /**
+   * `ESC t n` table number of Windows-1258 on this model, when it has one. Epson numbers it 52
+   * ("WPC1258"), between 51 WPC1257 and 53 KZ-1048; two independent ESC/POS libraries agree
+   * (node-thermal-printer's Epson table, and the esc-pos encoders that list WPC1258_VIETNAMESE
+   * as `ESC t 52`). Which tables a unit carries depends on model and firmware: the printer's
+   * self-test page lists them, and a unit without 52 should use a `raster` profile.
+   */
   cp1258Table?: number;
   cutter: 'none' | 'partial' | 'full';
   /** Dots fed before a cut so the last line clears the blade. */
