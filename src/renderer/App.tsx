@@ -24,6 +24,7 @@ import { useIdleTimer } from './components/idle/useIdleTimer';
 import { Captions } from './components/speech/SpeakButton';
 import { clearSpeech } from './components/speech/speech';
 import { useScreenVoice } from './components/speech/ScreenVoice';
+import { TextSizeButton, useTextSize } from './components/text-size/TextSizeButton';
 
 /** A citizen who stops touching the screen is warned after this long… */
 const IDLE_MS = 90_000;
@@ -96,10 +97,14 @@ export function App() {
 
   // Each screen's prompt is read aloud when it appears, and again when an error is shown on it.
   useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (screen.error ?? '') : ''}|${lang}`, '.kiosk-main', speechLang);
-  // A visit that ends (back to the start screen) takes its language choice with it.
+  const textSize = useTextSize();
+  const { reset: resetTextSize } = textSize;
+  // A visit that ends (back to the start screen) takes its language and text size choices with it.
   useEffect(() => {
-    if (screen.name === 'attract') resetLang();
-  }, [screen.name, resetLang]);
+    if (screen.name !== 'attract') return;
+    resetLang();
+    resetTextSize();
+  }, [screen.name, resetLang, resetTextSize]);
 
   const readCard = useCallback(
     (idNumber: string) => {
@@ -188,6 +193,7 @@ export function App() {
         <span className="kiosk-emblem" aria-hidden="true">★</span>
         <span className="kiosk-centre">{info?.centreName ?? ''}</span>
         {info?.simulated ? <span className="kiosk-demo" title={t('app.demoTitle')}>{t('app.demoTag')}</span> : null}
+        <TextSizeButton level={textSize.level} onNext={textSize.next} />
         <button type="button" className="kiosk-lang" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={t('app.switchLanguageLabel')} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
           {t('app.switchLanguage')}
         </button>

@@ -52,3 +52,31 @@ test('English can be switched back to Vietnamese at any time, with a target big 
   await back.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ông/bà cần làm thủ tục gì?');
 });
+
+test('text size: larger for this visit, everything scales, back to normal when the visit ends', async ({ page }) => {
+  await page.goto(kiosk.url);
+  const rootPx = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  const h1 = page.getByRole('heading', { level: 1 });
+  const before = (await h1.boundingBox())!;
+  expect(await rootPx()).toBe('24px');
+
+  await page.getByRole('button', { name: 'Cỡ chữ: Chữ vừa' }).click();
+  await expect(page.getByRole('button', { name: 'Cỡ chữ: Chữ to' })).toBeVisible();
+  expect(await rootPx()).toBe('28.8px');
+  await page.getByRole('button', { name: 'Cỡ chữ: Chữ to' }).click();
+  expect(await rootPx()).toBe('33.6px');
+  // The heading grows with it (rem-based styles), and so do the buttons.
+  const after = (await h1.boundingBox())!;
+  expect(after.height).toBeGreaterThan(before.height * 1.2);
+  const track = page.getByRole('button', { name: /Tra cứu hồ sơ/ });
+  await track.scrollIntoViewIfNeeded();
+  expect((await track.boundingBox())!.height).toBeGreaterThanOrEqual(64);
+  await page.screenshot({ path: 'test-results/language/attract-largest-text.png' });
+
+  await track.click();
+  await expect(h1).toHaveText('Tra cứu tiến độ hồ sơ');
+  expect(await rootPx()).toBe('33.6px');
+  await page.getByRole('button', { name: 'Quay lại' }).click();
+  await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  expect(await rootPx()).toBe('24px');
+});
