@@ -2,6 +2,7 @@
 // session and (as they land) identity, forms, dossiers, sync and tickets. It knows nothing about
 // Electron or WebSockets: transports reach it only through `handlers` and `subscribe`.
 import { KioskError } from '../shared/errors';
+import type { EventOf } from '../shared/contract';
 import type { Handlers } from '../shared/transport/dispatcher';
 import path from 'node:path';
 import type { CardReaderDevice, DriverTable } from '../../hardware/registry';
@@ -24,6 +25,8 @@ import type { DocumentScanner } from '../../hardware/scanner/document/types';
 import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
+import { DeviceEventLog, TechnicianTools } from './technician/tools';
+import { AlarmNotifier } from './alarms/notifier';
 import { ProcedureService } from './procedures/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
@@ -42,6 +45,8 @@ export interface EngineOptions {
   /** Folder with fonts, OCR data, the CSCA trust store (`csca/`), templates. */
   resourcesDir: string;
   /** Set when devices run on simulators started by the same process (`kiosk start`, tests). */
+  /** The config file `config` came from (technician config edit); null/absent = defaults. */
+  configFile?: string | null;
   simulation?: {
     /** PNG of the newest ticket the virtual printer rendered, or null. */
     lastPrintedTicket(): Buffer | null;
@@ -102,8 +107,9 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const pins = pinHashesFor(config);
+  const auth = new AuthService(pins);
   const technician = new TechnicianService({
-    auth: new AuthService(pins),
+    auth,
     devices: {
       cardReader: () => devices.get<PcscCardReader>('cardReader'),
       printer: () => devices.get<Printer>('printer'),
@@ -118,6 +124,17 @@ export function createEngine(options: EngineOptions): Engine {
     // SANE's test device scans solid black by default; its grid shows the path really works.
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
   });
+
+  // Device alarms to the channels the config selects; the technician's event list is fed here too.
+  const deviceEvents = new DeviceEventLog();
+  const alarms = new AlarmNotifier({
+    config: config.alarms,
+    kioskId: config.kioskId,
+    unitCode: config.centre.unitCode,
+    emit: (notice) => bus.emit('alarm.notice', notice),
+    record: (event) => deviceEvents.add(event),
+  });
+  const tools = new TechnicianTools({ auth, events: deviceEvents, configFile: options.configFile ?? null, config, printer: () => devices.get<Printer>('printer') });
 
   const handlers: Handlers = {
     'kiosk.info': () => ({
@@ -153,11 +170,17 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.deviceTest': ({ device }) => technician.deviceTest(device),
     'technician.logsExport': () => technician.logsExport(),
     'technician.config': () => technician.config(),
+    'alarms.active': () => ({ notify: alarms.notify, active: alarms.list() }),
+    'technician.events': () => tools.events(),
+    'technician.configSource': () => tools.configSource(),
+    'technician.configSave': ({ yaml }) => tools.configSave(yaml),
+    'technician.printerSettings': (change) => tools.printerSettings(change),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
-  bus.subscribe((event) => {
+  bus.subscribe((event, payload) => {
     if (event === 'card.removed' && session.isActive) session.end('card-removed');
+    if (event === 'device.status') alarms.onStatus(payload as EventOf<'device.status'>);
   });
 
   return {
@@ -200,6 +223,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       session.end('staff');
+      alarms.stop();
       await sync?.stop();
       sync = null;
       await devices.stop();

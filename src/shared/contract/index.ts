@@ -13,6 +13,7 @@ import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
+import { alarmEvents, technicianToolRequests } from './technician-tools';
 import { trackingRequests } from './tracking';
 
 export const requests = {
@@ -24,6 +25,7 @@ export const requests = {
   ...ticketRequests,
   ...technicianRequests,
   ...procedureRequests,
+  ...technicianToolRequests,
 };
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...sessionEvents,
   ...identityEvents,
   ...scanEvents,
+  ...alarmEvents,
 };
 
 export type Requests = typeof requests;
@@ -61,3 +64,4 @@ export * from './procedures';
 export * from './kiosk';
 export * from './session';
 export * from './technician';
+export * from './technician-tools';

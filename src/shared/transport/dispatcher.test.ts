@@ -32,6 +32,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no logs in this test');
     },
     'technician.config': () => ({ yaml: '' }),
+    'alarms.active': () => ({ notify: [], active: [] }),
+    'technician.events': () => ({ events: [] }),
+    'technician.configSource': () => ({ file: null, yaml: '' }),
+    'technician.configSave': () => {
+      throw new Error('no config file in this test');
+    },
+    'technician.printerSettings': () => ({ darkness: null, cut: null, savedTo: null }),
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {
