@@ -31,7 +31,7 @@ export function maskedSource(text: string, source: string): string {
       changed = true;
     }
   }
-  return changed ? doc.toString() : text;
+  return changed ? doc.toString({ lineWidth: 0 }) : text;
 }
 
 /**
@@ -52,7 +52,7 @@ export function prepareSave(edited: string, current: string, source: string): { 
     doc.setIn([role, 'pinHash'], hash);
     substituted = true;
   }
-  if (substituted) text = doc.toString();
+  if (substituted) text = doc.toString({ lineWidth: 0 });
   return { text, config: parseConfig(text, source) };
 }
 
@@ -114,5 +114,5 @@ export function setInSource(text: string, keyPath: string[], value: unknown, sou
   const doc = parseDoc(text, source);
   if (value === null || value === undefined) doc.deleteIn(keyPath);
   else doc.setIn(keyPath, value);
-  return doc.toString();
+  return doc.toString({ lineWidth: 0 });
 }
