@@ -1,0 +1,35 @@
+// Runs in: renderer. Texts of the technician tools (Vietnamese; engine results and validation
+// errors stay in English, as technician messages do everywhere).
+import type { TechnicianEvent } from '../../../shared/contract';
+
+export const TT = {
+  printerTitle: 'Máy in: độ đậm và cắt giấy',
+  darkness: 'Độ đậm',
+  lighter: 'Nhạt hơn',
+  darker: 'Đậm hơn',
+  printerDefault: 'Theo máy in',
+  darknessValue: (d: number | null) => (d === null ? 'Theo máy in' : `${d > 0 ? '+' : ''}${d} (${100 + 5 * d} %)`),
+  cut: 'Cắt giấy',
+  cutLabel: { full: 'Cắt đứt', partial: 'Cắt chừa mép', none: 'Không cắt' } as const,
+  saveApply: 'Lưu và áp dụng',
+  saving: 'Đang lưu…',
+  applied: (file: string | null) => (file ? `Đã áp dụng cho phiếu tiếp theo và lưu vào ${file}.` : 'Đã áp dụng cho phiếu tiếp theo (máy chạy cấu hình mặc định: chưa lưu vào tệp).'),
+  testPage: 'In trang thử',
+  eventsTitle: 'Nhật ký sự kiện thiết bị',
+  eventsEmpty: 'Chưa có sự kiện.',
+  eventType: { status: 'Trạng thái', alarm: 'Cảnh báo', delivery: 'Gửi thông báo' } satisfies Record<TechnicianEvent['type'], string>,
+  time: 'Giờ',
+  device: 'Thiết bị',
+  kind: 'Loại',
+  state: 'Trạng thái',
+  detail: 'Chi tiết',
+  configEdit: 'Sửa tệp cấu hình',
+  configClose: 'Đóng trình sửa',
+  configSave: 'Kiểm tra và lưu',
+  configFile: (file: string | null) => (file ? `Tệp: ${file}` : 'Máy đang chạy cấu hình mặc định, không có tệp để sửa.'),
+  configSaved: (backup: string) => `Đã lưu. Bản cũ được giữ ở ${backup}.`,
+  configApplied: (keys: string[]) => `Áp dụng ngay: ${keys.join(', ')}.`,
+  configRestart: 'Các thay đổi khác có hiệu lực sau khi khởi động lại máy.',
+  configInvalid: 'Cấu hình không hợp lệ, chưa lưu gì:',
+  timings: 'Thời gian từng bước',
+};
