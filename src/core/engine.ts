@@ -134,7 +134,15 @@ export function createEngine(options: EngineOptions): Engine {
     emit: (notice) => bus.emit('alarm.notice', notice),
     record: (event) => deviceEvents.add(event),
   });
-  const tools = new TechnicianTools({ auth, events: deviceEvents, configFile: options.configFile ?? null, config, printer: () => devices.get<Printer>('printer') });
+  const tools = new TechnicianTools({
+    auth,
+    events: deviceEvents,
+    configFile: options.configFile ?? null,
+    config,
+    printer: () => devices.get<Printer>('printer'),
+    documentScanner: () => devices.get<DocumentScanner>('documentScanner'),
+    ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
+  });
 
   const handlers: Handlers = {
     'kiosk.info': () => ({
@@ -175,6 +183,7 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.configSource': () => tools.configSource(),
     'technician.configSave': ({ yaml }) => tools.configSave(yaml),
     'technician.printerSettings': (change) => tools.printerSettings(change),
+    'technician.scanCalibration': (request) => tools.scanCalibration(request),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.

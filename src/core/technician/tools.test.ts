@@ -1,7 +1,8 @@
 // Runs in: Node (vitest). Config edit from the technician page against real files: validated whole,
 // written atomically with a dated backup, PIN hashes never shown yet kept; printer darkness/cut
 // applied to the real ESC/POS driver (virtual printer over TCP) and saved to the file.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -10,6 +11,7 @@ import { createPrinter, type Printer } from '../../../hardware/printer/printer';
 import { openJobStore } from '../../../hardware/printer/job-store';
 import { getProfile } from '../../../hardware/printer/profiles';
 import { startVirtualPrinter, type VirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
+import { SaneDocumentScanner } from '../../../hardware/scanner/document/sane';
 import { loadConfig } from '../config/load';
 import { printTestPage } from '../tickets/print';
 import { AuthService } from './auth';
@@ -25,6 +27,8 @@ let db: Database.Database;
 let tools: TechnicianTools;
 let auth: AuthService;
 let techHash: string;
+const hasScanimage = spawnSync('scanimage', ['--version'], { stdio: 'ignore' }).status === 0;
+let scanner: SaneDocumentScanner | undefined;
 
 function original(): string {
   return [
@@ -36,6 +40,7 @@ function original(): string {
     `    uri: ${vp.uri}`,
     '    profile: 80mm',
     '    simulate: true',
+    '  documentScanner: { device: "test:0", resolution: 150, simulate: true }',
     `technician: { pinHash: "${techHash}" }`,
     '',
   ].join('\n');
@@ -49,10 +54,27 @@ beforeAll(async () => {
   techHash = await hashPin('135790', { N: 1024, r: 8, p: 1 });
   writeFileSync(file, original());
   auth = new AuthService({ hashes: { technician: techHash } });
-  tools = new TechnicianTools({ auth, events: new DeviceEventLog(), configFile: file, config: loadConfig(file).config, printer: () => printer });
+  if (hasScanimage) {
+    // SANE's own test backend through scanimage: the real driver path, a generated grid picture.
+    const saneDir = path.join(dir, 'sane');
+    mkdirSync(path.join(saneDir, 'work'), { recursive: true });
+    writeFileSync(path.join(saneDir, 'dll.conf'), 'test\n');
+    scanner = new SaneDocumentScanner({ id: 'document-scanner', device: 'test:0', env: { SANE_CONFIG_DIR: saneDir }, workDir: path.join(saneDir, 'work') });
+    await scanner.start();
+  }
+  tools = new TechnicianTools({
+    auth,
+    events: new DeviceEventLog(),
+    configFile: file,
+    config: loadConfig(file).config,
+    printer: () => printer,
+    documentScanner: () => scanner,
+    scanOptions: { backendOptions: { 'test-picture': 'Grid' } },
+  });
 });
 
 afterAll(async () => {
+  await scanner?.stop();
   await printer?.stop();
   await vp?.stop();
   db?.close();
@@ -133,6 +155,28 @@ describe('technician tools', () => {
   });
 });
 
+describe.skipIf(!hasScanimage)('scanner calibration through SANE', () => {
+  it('a test scan before/after: margins trimmed in mm at the scan dpi; saved to the file and used from then on', async () => {
+    const none = { marginMm: { top: 0, right: 0, bottom: 0, left: 0 }, deskew: false, maxDeskewDeg: 5, autoCrop: false };
+    expect((await tools.scanCalibration({})).calibration).toEqual({ marginMm: { top: 0, right: 0, bottom: 0, left: 0 }, deskew: true, maxDeskewDeg: 5, autoCrop: true });
+    const whole = await tools.scanCalibration({ calibration: none, scan: true });
+    expect(whole.before).toMatch(/^data:image\/png;base64,/);
+    expect(whole.figures).toMatchObject({ resolution: 150, trimmedPx: '0/0/0/0', cropped: 'no' });
+    const [w, h] = String(whole.figures.outputPx).split('×').map(Number);
+    const trimmed = { ...none, marginMm: { top: 10, right: 10, bottom: 5, left: 0 } };
+    const tried = await tools.scanCalibration({ calibration: trimmed, scan: true });
+    // 150 dpi: 10 mm = 59 px, 5 mm = 30 px.
+    expect(tried.figures).toMatchObject({ trimmedPx: '59/59/30/0', outputPx: `${w! - 59}×${h! - 89}` });
+    expect(tried.savedTo).toBeNull();
+    expect(tools.currentCalibration()).not.toEqual(trimmed); // only tried, not saved
+    const saved = await tools.scanCalibration({ calibration: trimmed, save: true });
+    expect(saved).toMatchObject({ savedTo: file, calibration: trimmed });
+    expect(loadConfig(file).config.devices.documentScanner?.calibration).toEqual(trimmed);
+    expect(tools.currentCalibration()).toEqual(trimmed);
+    expect(readFileSync(file, 'utf8')).toContain('keep this comment');
+  });
+});
+
 describe('config file helpers', () => {
   it('"(set)" without a saved hash is refused with the reason', () => {
     expect(() => prepareSave('staff: { pinHash: "(set)" }\n', 'kioskId: A\n', 'x.yaml')).toThrow(/staff\.pinHash: "\(set\)" stands for the hash already saved/);
@@ -155,6 +199,21 @@ describe('config file helpers', () => {
     expect(readFileSync(path.join(d, backups.at(-1)!), 'utf8')).toBe('kioskId: A7\n');
     expect(readFileSync(f, 'utf8')).toBe('kioskId: A8\n');
     expect(readdirSync(d).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    rmSync(d, { recursive: true, force: true });
+  });
+});
+
+describe('scanner calibration without a scanner in the config', () => {
+  it('is refused instead of adding a scanner section', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'kiosk-noscan-'));
+    const f = path.join(d, 'kiosk.config.yaml');
+    writeFileSync(f, 'kioskId: K-NOSCAN\n');
+    const a = new AuthService({ hashes: { technician: techHash } });
+    await a.unlock('technician', '135790');
+    const t = new TechnicianTools({ auth: a, events: new DeviceEventLog(), configFile: f, config: loadConfig(f).config, printer: () => undefined });
+    await expect(t.scanCalibration({ save: true })).rejects.toMatchObject({ code: 'technician.no-scanner' });
+    await expect(t.scanCalibration({ scan: true })).rejects.toMatchObject({ code: 'technician.no-scanner' });
+    expect(readFileSync(f, 'utf8')).toBe('kioskId: K-NOSCAN\n');
     rmSync(d, { recursive: true, force: true });
   });
 });

@@ -1,12 +1,15 @@
 // Runs in: Node (engine). The technician's tools beyond the device tests: the engine-kept device
 // event list, config view/edit (validated, atomic, backed up) and the printer's darkness and cut,
 // applied to the next ticket at once. Each method checks the technician role itself.
+import { performance } from 'node:perf_hooks';
 import YAML from 'yaml';
+import type { DocumentScanner } from '../../../hardware/scanner/document/types';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { PrintSettings } from '../../../hardware/printer/document';
-import type { ConfigSaved, PrinterSettings, TechnicianEvent } from '../../shared/contract';
+import type { ConfigSaved, PrinterSettings, ScanCalibrationResult, ScannerCalibrationSettings, TechnicianEvent } from '../../shared/contract';
 import { KioskError } from '../../shared/errors';
 import type { KioskConfig } from '../config/schema';
+import { DEFAULT_CALIBRATION, prepareScannedPage, previewPng } from '../imaging';
 import { getLogger } from '../log';
 import type { AuthService } from './auth';
 import { maskedSource, MASK, prepareSave, readConfigText, setInSource, writeConfigAtomically } from './config-file';
@@ -34,7 +37,13 @@ export interface TechnicianToolsOptions {
   /** The effective configuration (shown when there is no file). */
   config: KioskConfig;
   printer: () => Printer | undefined;
+  documentScanner?: () => DocumentScanner | undefined;
+  /** Passed to the calibration test scan (the SANE test backend's picture, in tests). */
+  scanOptions?: { backendOptions?: Record<string, string> };
 }
+
+/** Calibration scans: enough detail to judge margins and skew, fast on a slow scanner. */
+const CALIBRATION_DPI = 150;
 
 type PrinterConf = NonNullable<KioskConfig['devices']['printer']>;
 
@@ -58,7 +67,75 @@ function restartKeys(before: KioskConfig, after: KioskConfig): boolean {
 }
 
 export class TechnicianTools {
-  constructor(private readonly options: TechnicianToolsOptions) {}
+  private calibration: ScannerCalibrationSettings;
+  private scanning = false;
+
+  constructor(private readonly options: TechnicianToolsOptions) {
+    this.calibration = options.config.devices.documentScanner?.calibration ?? DEFAULT_CALIBRATION;
+  }
+
+  /**
+   * Reads the calibration; with `scan`, scans the bed once and shows it before and after `calibration`
+   * (or the current one); with `save`, writes it to the config file and uses it from now on.
+   */
+  async scanCalibration(request: { calibration?: ScannerCalibrationSettings | undefined; scan?: boolean; save?: boolean }): Promise<ScanCalibrationResult> {
+    this.options.auth.require('technician');
+    const calibration = request.calibration ?? this.calibration;
+    const figures: ScanCalibrationResult['figures'] = {};
+    let before: string | undefined;
+    let after: string | undefined;
+    if (request.scan) {
+      const scanner = this.options.documentScanner?.();
+      if (!scanner) throw new KioskError({ code: 'technician.no-scanner', technicianMessage: 'no document scanner configured', citizenMessage: 'Máy quét chưa được cấu hình.' });
+      if (this.scanning) throw new KioskError({ code: 'technician.test-running', technicianMessage: 'a calibration scan is already running', citizenMessage: 'Đang quét thử.', retryable: true });
+      this.scanning = true;
+      try {
+        const caps = await scanner.capabilities();
+        const resolution = Array.isArray(caps.resolutions)
+          ? caps.resolutions.reduce((best, r) => (Math.abs(r - CALIBRATION_DPI) < Math.abs(best - CALIBRATION_DPI) ? r : best), caps.resolutions[0] ?? CALIBRATION_DPI)
+          : Math.min(Math.max(CALIBRATION_DPI, caps.resolutions.min), caps.resolutions.max);
+        const mode = caps.modes.includes('gray') ? 'gray' : (caps.modes[0] ?? 'color');
+        let t = performance.now();
+        const backendOptions = this.options.scanOptions?.backendOptions;
+        const result = await scanner.scan({ resolution, mode, source: caps.sources.includes('flatbed') ? 'flatbed' : (caps.sources[0] ?? 'flatbed'), format: 'png', maxPages: 1, ...(backendOptions ? { backendOptions } : {}) }).result;
+        figures.scanMs = Math.round(performance.now() - t);
+        const page = result.pages[0];
+        if (!page) throw new KioskError({ code: 'technician.scan-empty', technicianMessage: 'the calibration scan finished without a page (feeder empty?)', citizenMessage: 'Không quét được trang nào.' });
+        t = performance.now();
+        const prepared = await prepareScannedPage(page.data, calibration, resolution, 'calibration scan');
+        figures.processMs = Math.round(performance.now() - t);
+        figures.resolution = resolution;
+        figures.skewAngle = prepared.skewAngle;
+        figures.trimmedPx = `${prepared.trimmedPx.top}/${prepared.trimmedPx.right}/${prepared.trimmedPx.bottom}/${prepared.trimmedPx.left}`;
+        figures.cropped = prepared.box ? `${prepared.box.width}×${prepared.box.height} at ${prepared.box.left},${prepared.box.top}` : 'no';
+        figures.outputPx = `${prepared.width}×${prepared.height}`;
+        before = await previewPng(page.data);
+        after = await previewPng(prepared.data);
+      } finally {
+        this.scanning = false;
+      }
+    }
+    let savedTo: string | null = null;
+    if (request.save) {
+      const file = this.requireFile();
+      const current = readConfigText(file);
+      if (!YAML.parseDocument(current, { logLevel: 'silent' }).hasIn(['devices', 'documentScanner'])) {
+        // Writing the key alone would add a scanner to a kiosk that has none.
+        throw new KioskError({ code: 'technician.no-scanner', technicianMessage: `${file} configures no devices.documentScanner: nothing to calibrate`, citizenMessage: 'Máy quét chưa được cấu hình.' });
+      }
+      const text = setInSource(current, ['devices', 'documentScanner', 'calibration'], calibration, file);
+      writeConfigAtomically(file, prepareSave(text, current, file).text);
+      this.calibration = calibration;
+      savedTo = file;
+      log.info({ marginMm: calibration.marginMm, deskew: calibration.deskew, maxDeskewDeg: calibration.maxDeskewDeg, autoCrop: calibration.autoCrop }, 'scanner calibration saved');
+    }
+    return { calibration: request.save ? this.calibration : calibration, ...(before ? { before } : {}), ...(after ? { after } : {}), figures, savedTo };
+  }
+
+  /** The calibration citizen document scans should use (config, or the last one saved here). */
+  currentCalibration(): ScannerCalibrationSettings {
+    return this.calibration;
+  }
 
   events(): { events: TechnicianEvent[] } {
     this.options.auth.require('technician');

@@ -70,6 +70,27 @@ export const configSavedSchema = z.object({
 });
 export type ConfigSaved = z.infer<typeof configSavedSchema>;
 
+export const scannerCalibrationSchema = z
+  .object({
+    marginMm: z.object({ top: z.number().min(0).max(50), right: z.number().min(0).max(50), bottom: z.number().min(0).max(50), left: z.number().min(0).max(50) }).strict(),
+    deskew: z.boolean(),
+    maxDeskewDeg: z.number().min(0.5).max(15),
+    autoCrop: z.boolean(),
+  })
+  .strict();
+export type ScannerCalibrationSettings = z.infer<typeof scannerCalibrationSchema>;
+
+export const scanCalibrationResultSchema = z.object({
+  /** The calibration in force after the call (the saved one, or the one tried). */
+  calibration: scannerCalibrationSchema,
+  /** Test scan as scanned and as calibrated: small PNG data URLs (absent when only reading). */
+  before: z.string().startsWith('data:image/png;base64,').optional(),
+  after: z.string().startsWith('data:image/png;base64,').optional(),
+  figures: z.record(z.string(), z.union([z.number(), z.string()])),
+  savedTo: z.string().nullable(),
+});
+export type ScanCalibrationResult = z.infer<typeof scanCalibrationResultSchema>;
+
 export const alarmEvents = {
   'alarm.notice': eventChannel(alarmNoticeSchema, 'A device alarm was raised or cleared (sent when the config selects the screen or sound channel)'),
 };
@@ -86,6 +107,11 @@ export const technicianToolRequests = {
     z.object({ yaml: z.string().max(200_000) }).strict(),
     configSavedSchema,
     'Technician: validate and save the config file (atomic write, previous file kept as .bak); config.invalid names each bad key',
+  ),
+  'technician.scanCalibration': requestChannel(
+    z.object({ calibration: scannerCalibrationSchema.optional(), scan: z.boolean().default(false), save: z.boolean().default(false) }).strict(),
+    scanCalibrationResultSchema,
+    'Technician: read the scanner calibration, try one on a test scan (before/after), and/or save it to the config file',
   ),
   'technician.printerSettings': requestChannel(
     printerSettingsSchema.partial().strict(),

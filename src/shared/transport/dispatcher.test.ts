@@ -39,6 +39,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no config file in this test');
     },
     'technician.printerSettings': () => ({ darkness: null, cut: null, savedTo: null }),
+    'technician.scanCalibration': () => {
+      throw new Error('no scanner in this test');
+    },
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {
