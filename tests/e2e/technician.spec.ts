@@ -37,6 +37,7 @@ test.beforeAll(async () => {
   const staff = await hashPin('9753');
   kiosk = await startKioskProcess(
     `devices:\n  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n` +
+      `  documentScanner: { simulate: true }\n` +
       `technician: { pinHash: ${JSON.stringify(tech)} }\nstaff: { pinHash: ${JSON.stringify(staff)} }\n` +
       `alarms: { notify: [screen, sound, log, webhook], webhook: { url: ${JSON.stringify(hookUrl)} } }\n`,
   );
@@ -197,6 +198,21 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await page.keyboard.press('Control+Alt+KeyK');
   await page.getByRole('button', { name: 'Kỹ thuật viên' }).click();
   await typePin(page, '24681357');
+
+  // Scanner calibration: 3 mm off the top edge, tried on a test scan (before/after), then saved.
+  const scan = page.getByTestId('tech-scan-calibration');
+  for (let i = 0; i < 3; i++) await scan.getByRole('button', { name: 'Tăng lề trên' }).click();
+  await expect(scan.getByRole('group', { name: 'Trên' })).toContainText('3 mm');
+  await scan.getByRole('button', { name: 'Quét thử' }).click();
+  await expect(scan.getByTestId('tech-scan-result')).toContainText('trimmedPx', { timeout: 60_000 });
+  await expect(scan.getByRole('img', { name: 'Sau hiệu chỉnh' })).toBeVisible();
+  await expect(scan.getByTestId('tech-scan-result')).toContainText('18/0/0/0'); // 3 mm at 150 dpi
+  await scan.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/13-scanner-calibration.png` });
+  await scan.getByRole('button', { name: 'Lưu hiệu chỉnh' }).click();
+  await expect(scan.getByTestId('tech-scan-saved')).toContainText(configFile);
+  expect(readFileSync(configFile, 'utf8')).toMatch(/calibration:[\s\S]*top: 3/);
+
   await page.getByRole('button', { name: 'Sửa tệp cấu hình' }).click();
   const editor = page.getByTestId('tech-config-edit');
   const text = await editor.inputValue();

@@ -8,6 +8,7 @@ import { DEVICE_LABEL, STATE_LABEL, T } from '../staff/strings';
 import { ConfigEditor } from './ConfigEditor';
 import { EventList } from './EventList';
 import { PrinterSettingsPanel } from './PrinterSettingsPanel';
+import { ScannerCalibrationPanel } from './ScannerCalibrationPanel';
 import { TT } from './strings';
 
 const ORDER: DeviceKind[] = ['card-reader', 'qr-scanner', 'document-scanner', 'printer'];
@@ -164,6 +165,7 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
         ))}
       </ul>
       {byKind.printer ? <PrinterSettingsPanel onAuthLost={onAuthLost} /> : null}
+      {byKind['document-scanner'] ? <ScannerCalibrationPanel onAuthLost={onAuthLost} /> : null}
       <EventList onAuthLost={onAuthLost} />
       <div className="tech-logs">
         <button type="button" className="button-secondary" onClick={showConfig} aria-expanded={Boolean(config?.yaml)}>
