@@ -170,7 +170,7 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await expect(panel.getByTestId('tech-printer-test')).toContainText('✓ Đạt — test page printed', { timeout: 30_000 });
   const page1 = (await printer.waitForJobs(before + 1))[before]!;
   expect(page1).toMatchObject({ density: 110, cut: 'full', complete: true });
-  await panel.screenshot({ path: `${SHOTS}/08-printer-settings.png` });
+  await panel.screenshot({ path: `${SHOTS}/20-printer-settings.png` });
 
   // Paper out: the alarm reaches the monitoring webhook (device facts only) and the screen strip.
   // The earlier tests' paper-out must have been cleared (and posted) before counting from here.
@@ -183,12 +183,12 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await expect(events.locator('tr.tech-ev-alarm').first()).toContainText('alarm raised: printer.paper-out');
   await expect(events.locator('tr.tech-ev-delivery').first()).toContainText('raised printer.paper-out delivered (HTTP 204)');
   await events.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/09-event-list.png` });
+  await page.screenshot({ path: `${SHOTS}/21-event-list.png` });
   // Locked, the kiosk is the citizens' again: the strip under the header says staff were called.
   await page.getByRole('button', { name: 'Khoá' }).click();
   await expect(page.getByTestId('alarm-strip')).toContainText('Máy in phiếu:');
   await expect(page.getByTestId('alarm-strip')).toContainText('Đã báo cán bộ.');
-  await page.screenshot({ path: `${SHOTS}/10-alarm-strip.png` });
+  await page.screenshot({ path: `${SHOTS}/22-alarm-strip.png` });
   expect(await lowContrast(page, '.alarm-strip')).toEqual([]);
   printer.paperOut(false);
   await expect.poll(() => hooks.slice(hooksBefore).map((h) => h.body.event), { timeout: 15_000 }).toEqual(['raised', 'cleared']);
@@ -208,7 +208,7 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await expect(scan.getByRole('img', { name: 'Sau hiệu chỉnh' })).toBeVisible();
   await expect(scan.getByTestId('tech-scan-result')).toContainText('18/0/0/0'); // 3 mm at 150 dpi
   await scan.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/13-scanner-calibration.png` });
+  await page.screenshot({ path: `${SHOTS}/25-scanner-calibration.png` });
   await scan.getByRole('button', { name: 'Lưu hiệu chỉnh' }).click();
   await expect(scan.getByTestId('tech-scan-saved')).toContainText(configFile);
   expect(readFileSync(configFile, 'utf8')).toMatch(/calibration:[\s\S]*top: 3/);
@@ -223,7 +223,7 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await page.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
   await expect(page.getByTestId('tech-config-invalid')).toContainText('devices.printer.profile');
   await page.getByTestId('tech-config-invalid').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/11-config-invalid.png` });
+  await page.screenshot({ path: `${SHOTS}/23-config-invalid.png` });
   expect(readFileSync(configFile, 'utf8')).toBe(onDisk);
   await editor.fill(`${text.trimEnd()}\nkioskId: KIOSK-BN-07\n`);
   await page.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
@@ -235,7 +235,7 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   const backups = readdirSync(path.dirname(configFile)).filter((n) => n.startsWith('kiosk.config.yaml.') && n.endsWith('.bak'));
   expect(backups.length).toBeGreaterThanOrEqual(2); // printer settings save + this one
   await page.getByTestId('tech-config-saved').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/12-config-saved.png` });
+  await page.screenshot({ path: `${SHOTS}/24-config-saved.png` });
   expect(await lowContrast(page, '.staff-layer')).toEqual([]);
   expect(await smallTargets(page, '.staff-layer')).toEqual([]);
   await page.getByRole('button', { name: 'Khoá' }).click();
