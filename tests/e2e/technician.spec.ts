@@ -8,12 +8,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
+import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/simulators/card/pcscd-harness';
+import { loadApplet } from '../../hardware/simulators/card/simulated-reader';
+import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
 import { hashPin } from '../../src/core/technician/pin';
 import { lowContrast, smallTargets } from './a11y-checks';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 let printer: VirtualPrinter;
 let kiosk: KioskProcess;
+/** A real PC/SC reader slot (pcscd + vpcd) with the sample chip on the far side. */
+let lease: VirtualReaderLease;
+let card: VirtualCard;
 /** The centre's monitoring endpoint: every alarm webhook POST the kiosk makes lands here. */
 let monitor: Server;
 const hooks: Array<{ url: string; body: { event: string; code: string; kioskId: string; device: { id: string } } & Record<string, unknown> }> = [];
@@ -22,6 +28,8 @@ const SHOTS = 'test-results/technician';
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   printer = await startVirtualPrinter({ transport: 'tcp', port: 0 });
+  lease = await acquireVirtualReader();
+  card = startVirtualCard({ applet: await loadApplet('fs'), port: lease.port });
   monitor = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
@@ -38,6 +46,7 @@ test.beforeAll(async () => {
   kiosk = await startKioskProcess(
     `devices:\n  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n` +
       `  documentScanner: { simulate: true }\n` +
+      `  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
       `technician: { pinHash: ${JSON.stringify(tech)} }\nstaff: { pinHash: ${JSON.stringify(staff)} }\n` +
       `alarms: { notify: [screen, sound, log, webhook], webhook: { url: ${JSON.stringify(hookUrl)} } }\n`,
   );
@@ -45,6 +54,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await kiosk?.stop();
+  await card?.close();
+  await lease?.release();
   await printer?.stop();
   await new Promise((r) => monitor?.close(r));
 });
@@ -84,7 +95,7 @@ test('hidden corner -> wrong PIN -> right PIN -> printer test page -> paper out 
   await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
   const row = page.getByTestId('tech-device-printer');
   await expect(page.getByTestId('tech-state-printer')).toHaveText('Sẵn sàng');
-  await expect(page.getByTestId('tech-state-card-reader')).toHaveText('Chưa cấu hình');
+  await expect(page.getByTestId('tech-state-qr-scanner')).toHaveText('Chưa cấu hình');
   await expect(page.getByTestId('staff-banner')).toContainText('Không có cảnh báo thiết bị.');
   await page.screenshot({ path: `${SHOTS}/02-technician.png` });
 
@@ -153,6 +164,19 @@ test('technician tools: darkness and cut on paper, alarm to screen and webhook, 
   await page.getByRole('button', { name: 'Kỹ thuật viên' }).click();
   await typePin(page, '24681357');
   await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
+
+  // Card test read: each step timed (connect, EF.CardAccess, SELECT eMRTD), no data group read.
+  await card.insert();
+  const reader = page.getByTestId('tech-device-card-reader');
+  await expect(reader.locator('.tech-detail')).toContainText(/ATR [0-9A-F]{8,}/, { timeout: 15_000 });
+  await reader.getByRole('button', { name: 'Kiểm tra' }).click();
+  await expect(page.getByTestId('tech-result-card-reader')).toContainText('✓ Đạt — card answered SELECT eMRTD with 9000', { timeout: 30_000 });
+  const timings = page.getByTestId('tech-timings-card-reader');
+  await expect(timings.locator('li')).toHaveText([/^connect \d+(\.\d)? ms$/, /^cardAccess \d+(\.\d)? ms$/, /^select \d+(\.\d)? ms$/, /^total \d+(\.\d)? ms$/]);
+  await reader.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/19-card-test-read.png` });
+  await card.remove();
+  await expect(reader.locator('.tech-detail')).toContainText('no card', { timeout: 15_000 });
 
   // Darkness +2 and a full cut, saved, then a test page: the virtual printer prints it at 110 % and cuts it fully.
   const panel = page.getByTestId('tech-printer-settings');
