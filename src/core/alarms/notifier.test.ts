@@ -1,6 +1,10 @@
 // Runs in: Node (vitest). Alarm notices from device statuses, delivered as real HTTP POSTs to a
 // local server (node:http), on the channels the config selects and no others.
+import { createHmac } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlarmNotice, DeviceStatus, TechnicianEvent } from '../../shared/contract';
@@ -12,6 +16,8 @@ interface Received {
   url: string;
   type: string;
   body: WebhookBody;
+  raw: string;
+  headers: IncomingMessage['headers'];
 }
 
 const servers: Server[] = [];
@@ -26,7 +32,7 @@ async function receiver(answers: number[] = []): Promise<{ url: string; received
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, type: req.headers['content-type'] ?? '', body: JSON.parse(data) as WebhookBody });
+      received.push({ method: req.method!, url: req.url!, type: req.headers['content-type'] ?? '', body: JSON.parse(data) as WebhookBody, raw: data, headers: req.headers });
       res.statusCode = answers.shift() ?? 204;
       res.end();
     });
@@ -129,10 +135,49 @@ describe('alarm notifier', () => {
     expect(events.map((e) => e.type)).toEqual(['status', 'status', 'alarm', 'status', 'alarm']);
   });
 
+  it('with a secretRef each POST is signed: HMAC-SHA256 of "<timestamp>.<body>" the receiver can recompute', async () => {
+    const hook = await receiver();
+    process.env.KIOSK_TEST_ALARM_SECRET = 'centre-shared-secret';
+    try {
+      const { n } = notifier({ notify: ['webhook'], webhook: { url: hook.url, secretRef: 'env:KIOSK_TEST_ALARM_SECRET' } });
+      n.onStatus(status('alarm', PAPER_OUT));
+      await n.flush();
+    } finally {
+      delete process.env.KIOSK_TEST_ALARM_SECRET;
+    }
+    const [r] = hook.received;
+    const ts = String(r!.headers['x-kiosk-timestamp']);
+    expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(600);
+    expect(r!.headers['x-kiosk-signature']).toBe(`sha256=${createHmac('sha256', 'centre-shared-secret').update(`${ts}.${r!.raw}`).digest('hex')}`);
+    // The secret itself never travels.
+    expect(JSON.stringify(r!.headers) + r!.raw).not.toContain('centre-shared-secret');
+  });
+
+  it('a group-readable secret file stops the delivery with the reason, instead of sending unsigned', async () => {
+    const hook = await receiver();
+    const dir = mkdtempSync(path.join(tmpdir(), 'alarm-secret-'));
+    const file = path.join(dir, 'secret');
+    writeFileSync(file, 's3cret\n');
+    chmodSync(file, 0o640);
+    const { n, events } = notifier({ notify: ['webhook'], webhook: { url: hook.url, secretRef: `file:${file}` } });
+    n.onStatus(status('alarm', PAPER_OUT));
+    await n.flush();
+    expect(hook.received).toEqual([]);
+    expect(events.filter((e) => e.type === 'delivery').map((e) => e.detail)).toEqual([expect.stringMatching(/NOT sent: signing secret file: .*chmod 600/)]);
+    chmodSync(file, 0o600);
+    n.onStatus(status('ready'));
+    await n.flush();
+    expect(hook.received.map((r) => r.body.event)).toEqual(['cleared']);
+    expect(hook.received[0]!.headers['x-kiosk-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the config refuses a webhook channel without a URL, and a duplicate channel', () => {
     expect(() => alarmsConfigSchema.parse({ notify: ['webhook'] })).toThrow(/webhook.url/);
     expect(() => alarmsConfigSchema.parse({ notify: ['log', 'log'] })).toThrow(/twice/);
     expect(() => alarmsConfigSchema.parse({ notify: ['webhook'], webhook: { url: 'ftp://x/y' } })).toThrow();
+    // The secret itself never goes in the config.
+    expect(() => alarmsConfigSchema.parse({ notify: ['webhook'], webhook: { url: 'https://m.example/x', secretRef: 'centre-shared-secret' } })).toThrow(/file:\/absolute\/path or env:VARIABLE/);
     expect(alarmsConfigSchema.parse({}).notify).toEqual(['screen', 'sound', 'log']);
   });
 });

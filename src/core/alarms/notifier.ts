@@ -2,6 +2,8 @@
 // delivers them on the channels the config selects (`alarms.notify`): the log, an HTTP POST to the
 // centre's monitoring (webhook), and the kiosk's own screen and speaker (an `alarm.notice` event the
 // renderer shows and chimes for). Notices describe devices only — never a citizen.
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import type { AlarmNotice, DeviceStatus, TechnicianEvent } from '../../shared/contract';
 import type { KioskConfig } from '../config/schema';
 import { getLogger } from '../log';
@@ -33,6 +35,26 @@ export interface AlarmNotifierOptions {
   record?: (event: TechnicianEvent) => void;
   /** Waits between webhook attempts; the receiver may be restarting. */
   retryDelaysMs?: number[];
+}
+
+/** The signing secret named by `secretRef`, read at each delivery so a rotated secret applies at once. */
+export function readSecret(ref: string): string {
+  if (ref.startsWith('env:')) {
+    const v = process.env[ref.slice(4)];
+    if (!v) throw new Error(`environment variable ${ref.slice(4)} is not set`);
+    return v;
+  }
+  const file = ref.slice(5);
+  const st = statSync(file);
+  if ((st.mode & 0o077) !== 0) throw new Error(`${file} is readable by group/others; chmod 600 it`);
+  const secret = readFileSync(file, 'utf8').trim();
+  if (!secret) throw new Error(`${file} is empty`);
+  return secret;
+}
+
+/** HMAC-SHA256 over "<timestamp>.<body>", hex: what a receiver recomputes to trust an alarm. */
+export function signBody(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** A device needs a person when its driver sets an alarm (paper out, cover open, unplugged, failing). */
@@ -121,11 +143,11 @@ export class AlarmNotifier {
         at: notice.at,
       };
       // One at a time, in order: a receiver must never see "cleared" before its "raised".
-      this.delivery = this.delivery.then(() => this.post(webhook.url, webhook.timeoutMs, body, notice));
+      this.delivery = this.delivery.then(() => this.post(webhook.url, webhook.timeoutMs, body, notice, webhook.secretRef));
     }
   }
 
-  private async post(url: string, timeoutMs: number, body: WebhookBody, notice: AlarmNotice): Promise<void> {
+  private async post(url: string, timeoutMs: number, body: WebhookBody, notice: AlarmNotice, secretRef?: string): Promise<void> {
     const target = new URL(url);
     // The path and query may hold a token: only the origin goes to logs and the technician page.
     const where = target.origin;
@@ -134,10 +156,26 @@ export class AlarmNotifier {
       let outcome: string;
       let final = false;
       try {
+        const json = JSON.stringify(body);
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': `motcua-kiosk/${this.options.kioskId}` };
+        if (secretRef) {
+          let secret: string;
+          try {
+            secret = readSecret(secretRef);
+          } catch (error) {
+            // Unsigned alarms would be refused (or worse, trusted): the technician must fix the secret.
+            this.recordDelivery(notice, `webhook ${where}: ${notice.event} ${notice.code} NOT sent: signing secret ${secretRef.split(':')[0]}: ${(error as Error).message}`);
+            log.error({ code: notice.code, ref: secretRef.split(':')[0] }, 'alarm webhook secret unreadable');
+            return;
+          }
+          const timestamp = String(Math.floor(Date.now() / 1000));
+          headers['x-kiosk-timestamp'] = timestamp;
+          headers['x-kiosk-signature'] = signBody(secret, timestamp, json);
+        }
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': `motcua-kiosk/${this.options.kioskId}` },
-          body: JSON.stringify(body),
+          headers,
+          body: json,
           signal: AbortSignal.timeout(timeoutMs),
         });
         await response.arrayBuffer().catch(() => undefined);

@@ -139,6 +139,15 @@ export const alarmsConfigSchema = z
       .object({
         url: z.url({ protocol: /^https?$/ }),
         timeoutMs: z.number().int().min(500).max(60_000).default(5000),
+        /**
+         * Where the shared secret for signing lives (never the secret itself): `file:/path` (0600) or
+         * `env:VARIABLE`. Set: each POST carries `x-kiosk-timestamp` and `x-kiosk-signature: sha256=`
+         * HMAC-SHA256 of "<timestamp>.<body>", so the receiver can refuse forged or replayed alarms.
+         */
+        secretRef: z
+          .string()
+          .regex(/^(file:\/.+|env:[A-Z_][A-Z0-9_]*)$/, { message: 'expected file:/absolute/path or env:VARIABLE' })
+          .optional(),
       })
       .strict()
       .optional(),
