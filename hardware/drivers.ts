@@ -4,11 +4,21 @@ import { createPcscCardReader } from './card-reader/transport/pcsc';
 import { createPrinter } from './printer/printer';
 import { openJobStore } from './printer/job-store';
 import { getProfile } from './printer/profiles';
+import type { PrintSettings } from './printer/document';
 import { createQrScanner } from './scanner/qr';
 import { SaneDocumentScanner } from './scanner/document/sane';
 import type { DriverTable } from './registry';
 
 type Devices = Required<KioskConfig['devices']>;
+
+/** The printer's darkness and cut as the config sets them (absent = the printer's own). */
+export function printSettingsOf(conf: Pick<Devices['printer'], 'darkness' | 'darknessCommand' | 'cut'>): PrintSettings {
+  return {
+    ...(conf.darkness !== undefined ? { darkness: conf.darkness } : {}),
+    ...(conf.darknessCommand !== undefined ? { densityCommand: conf.darknessCommand } : {}),
+    ...(conf.cut !== undefined ? { cut: conf.cut } : {}),
+  };
+}
 
 export const drivers: DriverTable = {
   cardReader: {
@@ -29,6 +39,6 @@ export const drivers: DriverTable = {
   },
   printer: {
     escpos: (id: string, conf: Devices['printer'], { db }) =>
-      createPrinter(conf.uri, getProfile(conf.profile === '58mm' ? 'generic-58' : 'generic-80'), { id, store: openJobStore(db), simulated: conf.simulate }),
+      createPrinter(conf.uri, getProfile(conf.profile === '58mm' ? 'generic-58' : 'generic-80'), { id, store: openJobStore(db), simulated: conf.simulate, settings: printSettingsOf(conf) }),
   },
 };

@@ -21,6 +21,22 @@ export type Block =
   | { type: 'darkness'; heightDots: number; steps?: number }
   | { type: 'feed'; dots: number };
 
+/** What a technician tunes per kiosk (config `devices.printer`), applied to every job compiled. */
+export interface PrintSettings {
+  /** -6..+6 steps of 5 %; undefined = the printer's own setting (no command sent). */
+  darkness?: number;
+  /** How this model takes the density: Epson `GS ( K` fn 49 (default) or `DC2 #`. */
+  densityCommand?: esc.DensityCommand;
+  /** Cut at the end of a ticket; undefined = the profile's cutter. Ignored when the profile has none. */
+  cut?: 'full' | 'partial' | 'none';
+}
+
+/** The cut actually sent: the configured one, unless the hardware has no cutter. */
+export function effectiveCut(profile: PrinterProfile, settings: PrintSettings = {}): 'full' | 'partial' | 'none' {
+  if (profile.cutter === 'none') return 'none';
+  return settings.cut ?? profile.cutter;
+}
+
 export interface PrintDocument {
   blocks: Block[];
   /** Cut at the end when the profile has a cutter (default true). */
@@ -113,10 +129,12 @@ export function rasterChunks(bmp: Bitmap): Uint8Array[] {
 /**
  * Compiles a document into chunks of ESC/POS. Each chunk is a unit the driver may send before
  * polling status (a text block, a QR, a raster band), so paper-out is noticed within a few lines.
- * The first chunk is always ESC @ and the last is the cut.
+ * The first chunk is always ESC @ (with the density after it, when set) and the last is the cut
+ * (or the feed that clears the tear bar when there is none).
  */
-export async function compileDocument(doc: PrintDocument, profile: PrinterProfile): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [esc.initialize()];
+export async function compileDocument(doc: PrintDocument, profile: PrinterProfile, settings: PrintSettings = {}): Promise<Uint8Array[]> {
+  // Sent in every job: a density left by an earlier job (or another program) must not carry over.
+  const chunks: Uint8Array[] = [settings.darkness === undefined ? esc.initialize() : esc.concat([esc.initialize(), esc.printDensity(settings.darkness, settings.densityCommand)])];
   if (profile.textMode === 'codepage') {
     if (profile.cp1258Table === undefined) {
       throw new KioskError({ code: 'printer.unknown-profile', technicianMessage: `profile ${profile.id} is in codepage mode but names no CP1258 table` });
@@ -175,8 +193,9 @@ export async function compileDocument(doc: PrintDocument, profile: PrinterProfil
         break;
     }
   }
-  if ((doc.cut ?? true) && profile.cutter !== 'none') {
-    chunks.push(esc.cut(profile.cutter, Math.min(255, profile.feedBeforeCutDots)));
+  const cut = effectiveCut(profile, settings);
+  if ((doc.cut ?? true) && cut !== 'none') {
+    chunks.push(esc.cut(cut, Math.min(255, profile.feedBeforeCutDots)));
   } else {
     chunks.push(esc.feedDots(Math.min(255, profile.feedBeforeCutDots)));
   }

@@ -51,6 +51,37 @@ export const feedDots = (n: number): Uint8Array => Uint8Array.of(ESC, 0x4a, byte
 export const codeTable = (n: number): Uint8Array => Uint8Array.of(ESC, 0x74, byte(n, 'code table'));
 /** GS V m n (function B): feed n dots then cut. */
 export const cut = (kind: 'full' | 'partial', feed = 0): Uint8Array => Uint8Array.of(GS, 0x56, kind === 'full' ? 0x41 : 0x42, byte(feed, 'cut feed'));
+// ---- Print density (darkness) ------------------------------------------------------------------
+/** Darkness steps the kiosk offers: 5 % of the printer's standard density each, -6 (70 %) … +6 (130 %). */
+export const DARKNESS_MIN = -6;
+export const DARKNESS_MAX = 6;
+export type DensityCommand = 'gs-paren-K' | 'dc2-hash';
+
+/** Density in percent of the standard for a darkness step. */
+export const darknessPercent = (step: number): number => 100 + 5 * (byte(step + 6, 'darkness step + 6', 0, 12) - 6);
+
+/**
+ * GS ( K pL pH fn m with fn = 49 (Epson TM): print density relative to the printer's customised
+ * value, volatile (not written to NV memory, so a bad value dies with a power cycle).
+ * m = 250..255 → 70..95 %, 0 → standard, 1..6 → 105..130 %.
+ */
+export function densityGsParenK(step: number): Uint8Array {
+  byte(step + 6, 'darkness step + 6', 0, 12);
+  return Uint8Array.of(GS, 0x28, 0x4b, 2, 0, 0x31, step < 0 ? 256 + step : step);
+}
+
+/**
+ * DC2 # n (CSN-A2 and other Chinese-made heads): bits 0–4 of n set the density to 50 % + 5 % × n,
+ * bits 5–7 the break time (× 250 µs, left at 0). Step 0 is n = 10, the 100 % these heads call standard.
+ */
+export function densityDc2(step: number): Uint8Array {
+  byte(step + 6, 'darkness step + 6', 0, 12);
+  return Uint8Array.of(0x12, 0x23, 10 + step);
+}
+
+export const printDensity = (step: number, command: DensityCommand = 'gs-paren-K'): Uint8Array =>
+  command === 'dc2-hash' ? densityDc2(step) : densityGsParenK(step);
+
 /** Plain bytes followed by LF. */
 export const line = (bytes: Uint8Array): Uint8Array => concat([bytes, Uint8Array.of(LF)]);
 

@@ -7,7 +7,7 @@
 import type { Device, DeviceStatus } from '../device';
 import { getLogger } from '../../src/core/log';
 import { KioskError, toKioskError } from '../../src/shared/errors';
-import { compileDocument, type PrintDocument } from './document';
+import { compileDocument, type PrintDocument, type PrintSettings } from './document';
 import * as esc from './escpos';
 import type { JobStore, StoredJob } from './job-store';
 import type { PrinterProfile } from './profiles';
@@ -32,6 +32,8 @@ export interface PrinterOptions {
   reconnectMs?: number;
   /** For tests and tools: a ready-made link instead of one from the URI. */
   link?: PrinterLink;
+  /** Darkness and cut from the config; changeable later with `setPrintSettings`. */
+  settings?: PrintSettings;
 }
 
 export type JobEvent =
@@ -47,6 +49,9 @@ export interface Printer extends Device {
   readonly profile: PrinterProfile;
   /** Compiles and durably queues a ticket. Idempotent on `jobId`. Resolves once queued. */
   submit(jobId: string, kind: string, doc: PrintDocument): Promise<StoredJob>;
+  /** Darkness and cut applied to jobs compiled from now on (queued jobs keep theirs). */
+  printSettings(): PrintSettings;
+  setPrintSettings(settings: PrintSettings): void;
   /** Queues pre-compiled ESC/POS chunks. */
   submitRaw(jobId: string, kind: string, chunks: Uint8Array[]): StoredJob;
   /** Resolves when the job is done; rejects with a KioskError if it becomes uncertain or cancelled. */
@@ -83,6 +88,7 @@ class EscPosPrinter implements Printer {
   private worker: Promise<void> | null = null;
   private ioLock: Promise<unknown> = Promise.resolve();
   private lastStatusJson = '';
+  private settings: PrintSettings;
   private readonly pollMs: number;
   private readonly ackMs: number;
   private readonly statusMs: number;
@@ -100,6 +106,7 @@ class EscPosPrinter implements Printer {
     this.ackMs = opts.ackTimeoutMs ?? 10_000;
     this.statusMs = opts.statusTimeoutMs ?? 1000;
     this.reconnectMs = opts.reconnectMs ?? 2000;
+    this.settings = { ...opts.settings };
     this.link.onDisconnect((reason) => {
       this.connected = false;
       this.detail = `link lost: ${reason}`;
@@ -164,8 +171,19 @@ class EscPosPrinter implements Printer {
   async submit(jobId: string, kind: string, doc: PrintDocument): Promise<StoredJob> {
     const existing = this.store.get(jobId);
     if (existing) return existing;
-    const chunks = await compileDocument(doc, this.profile);
+    const chunks = await compileDocument(doc, this.profile, this.settings);
     return this.submitRaw(jobId, kind, chunks);
+  }
+
+  printSettings(): PrintSettings {
+    return { ...this.settings };
+  }
+
+  setPrintSettings(settings: PrintSettings): void {
+    // Validated here too: a bad step would otherwise surface only at the next citizen's receipt.
+    if (settings.darkness !== undefined) esc.printDensity(settings.darkness, settings.densityCommand);
+    this.settings = { ...settings };
+    log.info({ darkness: settings.darkness ?? null, densityCommand: settings.densityCommand ?? null, cut: settings.cut ?? null }, 'print settings changed');
   }
 
   submitRaw(jobId: string, kind: string, chunks: Uint8Array[]): StoredJob {

@@ -2,6 +2,7 @@
 // session and (as they land) identity, forms, dossiers, sync and tickets. It knows nothing about
 // Electron or WebSockets: transports reach it only through `handlers` and `subscribe`.
 import { KioskError } from '../shared/errors';
+import type { EventOf } from '../shared/contract';
 import type { Handlers } from '../shared/transport/dispatcher';
 import path from 'node:path';
 import type { CardReaderDevice, DriverTable } from '../../hardware/registry';
@@ -25,6 +26,8 @@ import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
 import { SpeechService } from './speech/service';
+import { DeviceEventLog, TechnicianTools } from './technician/tools';
+import { AlarmNotifier } from './alarms/notifier';
 import { ProcedureService } from './procedures/service';
 import { DOSSIER_STATUS } from './dossiers/status';
 import { DossierStore } from './dossiers/store';
@@ -44,6 +47,8 @@ export interface EngineOptions {
   /** Folder with fonts, OCR data, the CSCA trust store (`csca/`), templates. */
   resourcesDir: string;
   /** Set when devices run on simulators started by the same process (`kiosk start`, tests). */
+  /** The config file `config` came from (technician config edit); null/absent = defaults. */
+  configFile?: string | null;
   simulation?: {
     /** PNG of the newest ticket the virtual printer rendered, or null. */
     lastPrintedTicket(): Buffer | null;
@@ -104,8 +109,9 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const pins = pinHashesFor(config);
+  const auth = new AuthService(pins);
   const technician = new TechnicianService({
-    auth: new AuthService(pins),
+    auth,
     devices: {
       cardReader: () => devices.get<PcscCardReader>('cardReader'),
       printer: () => devices.get<Printer>('printer'),
@@ -122,6 +128,24 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const speech = new SpeechService({ enabled: config.speech.offlineVoice, vietnameseVoice: config.speech.vietnameseVoice, wordsPerMinute: config.speech.wordsPerMinute });
+  // Device alarms to the channels the config selects; the technician's event list is fed here too.
+  const deviceEvents = new DeviceEventLog();
+  const alarms = new AlarmNotifier({
+    config: config.alarms,
+    kioskId: config.kioskId,
+    unitCode: config.centre.unitCode,
+    emit: (notice) => bus.emit('alarm.notice', notice),
+    record: (event) => deviceEvents.add(event),
+  });
+  const tools = new TechnicianTools({
+    auth,
+    events: deviceEvents,
+    configFile: options.configFile ?? null,
+    config,
+    printer: () => devices.get<Printer>('printer'),
+    documentScanner: () => devices.get<DocumentScanner>('documentScanner'),
+    ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
+  });
 
   const handlers: Handlers = {
     'kiosk.info': () => ({
@@ -159,11 +183,18 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.config': () => technician.config(),
     'speech.voices': () => speech.voices(),
     'speech.synthesize': ({ text, lang }) => speech.synthesize(text, lang),
+    'alarms.active': () => ({ notify: alarms.notify, active: alarms.list() }),
+    'technician.events': () => tools.events(),
+    'technician.configSource': () => tools.configSource(),
+    'technician.configSave': ({ yaml }) => tools.configSave(yaml),
+    'technician.printerSettings': (change) => tools.printerSettings(change),
+    'technician.scanCalibration': (request) => tools.scanCalibration(request),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
-  bus.subscribe((event) => {
+  bus.subscribe((event, payload) => {
     if (event === 'card.removed' && session.isActive) session.end('card-removed');
+    if (event === 'device.status') alarms.onStatus(payload as EventOf<'device.status'>);
   });
 
   return {
@@ -217,6 +248,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       session.end('staff');
+      alarms.stop();
       await sync?.stop();
       sync = null;
       await devices.stop();

@@ -32,10 +32,10 @@ function loadEngineConfig() {
   // `kiosk start` passes the config with simulator addresses resolved; a packaged kiosk reads its file.
   if (process.env.KIOSK_RUNTIME_CONFIG) {
     const config = kioskConfigSchema.parse(JSON.parse(process.env.KIOSK_RUNTIME_CONFIG));
-    return { config, dataDir: process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data') };
+    return { config, dataDir: process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data'), configFile: process.env.KIOSK_CONFIG_FILE || null };
   }
   const loaded = loadConfig(process.env.KIOSK_CONFIG ?? path.join(app.getPath('userData'), 'kiosk.config.yaml'));
-  return { config: loaded.config, dataDir: loaded.file ? loaded.dataDir : path.join(app.getPath('userData'), 'data') };
+  return { config: loaded.config, dataDir: loaded.file ? loaded.dataDir : path.join(app.getPath('userData'), 'data'), configFile: loaded.file };
 }
 
 function createWindow(): BrowserWindow {
@@ -111,11 +111,11 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    const { config, dataDir } = loadEngineConfig();
+    const { config, dataDir, configFile } = loadEngineConfig();
     configureLogging({ dir: defaultLogDir(dataDir), level: config.log.level, maxSize: config.log.maxSize, maxFiles: config.log.maxFiles });
     lockDown();
     serveApp();
-    engine = createEngine({ config, dataDir, version: app.getVersion(), drivers, resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources') });
+    engine = createEngine({ config, dataDir, configFile, version: app.getVersion(), drivers, resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources') });
     registerIpc(ipcMain, engine, APP_ORIGIN);
     forwardEvents(engine, () => mainWindow?.webContents ?? null);
     await engine.start();

@@ -18,6 +18,7 @@ import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
 import { TrackingAskScreen, TrackingResultScreen } from './screens/TrackingScreen';
 import { ConnectionOverlay } from './components/ConnectionOverlay';
+import { AlarmStrip } from './components/alarms/AlarmStrip';
 import { PrivilegedModes } from './screens/staff/PrivilegedModes';
 import { IdleWarning } from './components/idle/IdleWarning';
 import { useIdleTimer } from './components/idle/useIdleTimer';
@@ -198,6 +199,7 @@ export function App() {
           {t('app.switchLanguage')}
         </button>
       </header>
+      <AlarmStrip />
       <main className="kiosk-main">
         {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
         {screen.name === 'tracking' ? <TrackingAskScreen error={screen.error} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}

@@ -203,5 +203,13 @@ describe.skipIf(!pcsc.ok)(`technician card-reader test through pcscd + vpcd${pcs
     const result = await service.deviceTest('card-reader');
     expect(result, result.detail).toMatchObject({ ok: true, figures: { atr: Buffer.from(atr).toString('hex').toUpperCase(), selectSw: '9000' } });
     expect(result.figures.selectMs).toBeGreaterThan(0);
+    // Each step timed: connect, EF.CardAccess (read in the clear), SELECT eMRTD.
+    // 6282 (end of file before Le) is how a short file answers READ BINARY with Le = 00.
+    expect(['9000', '6282']).toContain(result.figures.cardAccessSw);
+    expect(result.figures.cardAccessBytes).toBe(f.mf.get(0x011c)!.length);
+    expect(Object.keys(result.figures).filter((k) => k.endsWith('Ms')).sort()).toEqual(['cardAccessMs', 'connectMs', 'selectMs', 'totalMs']);
+    // Nothing a data group holds leaves the test: no DG read, no bytes dumped.
+    const dg1 = Buffer.from(f.app.get(0x0101)!).toString('hex').toUpperCase();
+    expect(JSON.stringify(result).toUpperCase()).not.toContain(dg1.slice(8, 40));
   });
 });

@@ -22,6 +22,10 @@ export interface Page {
   /** `GS ( k` payloads stored and printed on this page, as sent. */
   qrPayloads: Uint8Array[];
   textMode: 'raster' | 'codepage' | 'mixed' | 'none';
+  /** Print density in force for the page, percent of the standard (GS ( K fn 49 / DC2 #). */
+  density: number;
+  /** How the page left the printer: its cut, or 'none' (torn off at the bar, or a stub). */
+  cut: 'full' | 'partial' | 'none';
 }
 
 export interface PrinterState {
@@ -60,6 +64,8 @@ export class PrinterModel {
   private page: Page = newPage();
   private held: EscPosEvent[] = [];
   private style = { bold: false, width: 1, height: 1, align: 'left' as 'left' | 'center' | 'right', table: 0, lineDots: LINE_DOTS };
+  /** Forgotten at ESC @ here; the kiosk's driver sends it after ESC @ in every job anyway. */
+  private density = 100;
   private qr = { moduleSize: 3, ecLevel: 'L' as 'L' | 'M' | 'Q' | 'H', data: null as Uint8Array | null };
   private barcodeHeight = 162;
   /** GS w: module width in dots (2..6; Epson's default 3). */
@@ -193,6 +199,10 @@ export class PrinterModel {
         if (this.page.items.length) this.finishPage(true);
         this.style = { bold: false, width: 1, height: 1, align: 'left', table: 0, lineDots: LINE_DOTS };
         this.qr = { moduleSize: 3, ecLevel: 'L', data: null };
+        this.density = 100;
+        return;
+      case 'density':
+        this.density = ev.percent;
         return;
       case 'text':
         this.lineText.push(...ev.bytes);
@@ -262,10 +272,13 @@ export class PrinterModel {
         return;
       case 'cut':
         if (ev.feed) this.consume({ type: 'feed', dots: ev.feed });
-        if (this.online) this.finishPage(true);
+        if (this.online) this.finishPage(true, ev.partial ? 'partial' : 'full');
         return;
       case 'paper-sensor-request': {
         const s = this.state;
+        // A printer without a cutter (or a job sent with cut "none") never says where a ticket
+        // ends; the in-order GS r the driver sends after each job does, so the page ends there.
+        if (this.page.items.length && this.online) this.finishPage(true, 'none');
         this.reply(Uint8Array.of((s.nearEnd ? 0x03 : 0) | (s.paperOut ? 0x0c : 0)));
         return;
       }
@@ -275,12 +288,14 @@ export class PrinterModel {
   }
 
   private tearPage(): void {
-    if (this.page.items.length) this.finishPage(false);
+    if (this.page.items.length) this.finishPage(false, 'none');
   }
 
-  private finishPage(complete: boolean): void {
+  private finishPage(complete: boolean, cut: Page['cut'] = 'none'): void {
     const page = this.page;
     page.complete = complete;
+    page.cut = cut;
+    page.density = this.density;
     this.page = newPage();
     if (page.items.length === 0) return;
     this.pages.push(page);
@@ -289,7 +304,7 @@ export class PrinterModel {
 }
 
 function newPage(): Page {
-  return { items: [], complete: false, heightDots: 0, qrPayloads: [], textMode: 'none' };
+  return { items: [], complete: false, heightDots: 0, qrPayloads: [], textMode: 'none', density: 100, cut: 'none' };
 }
 
 function decodeText(bytes: Uint8Array, table: number): string {

@@ -18,6 +18,8 @@ export type EscPosEvent =
   | { kind: 'line-spacing'; dots: number | null }
   | { kind: 'code-table'; table: number }
   | { kind: 'cut'; partial: boolean; feed: number }
+  /** GS ( K fn 49 or DC2 #: print density in percent of the standard. */
+  | { kind: 'density'; percent: number; command: 'gs-paren-K' | 'dc2-hash' }
   | { kind: 'raster'; width: number; height: number; data: Uint8Array }
   | { kind: 'qr-model'; model: number }
   | { kind: 'qr-module'; size: number }
@@ -153,6 +155,11 @@ function parseOne(b: Uint8Array, i: number): Step {
           if (qfn === 0x50 && body[2] === 0x30) return one({ kind: 'qr-store', data: body.slice(3) }, used);
           if (qfn === 0x51 && body[2] === 0x30) return one({ kind: 'qr-print' }, used);
         }
+        if (fn === 0x4b && p === 2 && body[0] === 0x31) {
+          // fn 49, print density: m = 250..255 → 70..95 %, 0 → 100 %, 1..8 → 105..140 %.
+          const m = body[1]!;
+          if (m <= 8 || m >= 250) return one({ kind: 'density', percent: 100 + 5 * (m >= 250 ? m - 256 : m), command: 'gs-paren-K' }, used);
+        }
         return one({ kind: 'unknown', bytes: b.slice(i, i + Math.min(used, 16)) }, used);
       }
       case 0x38: {
@@ -183,6 +190,11 @@ function parseOne(b: Uint8Array, i: number): Step {
     }
     return one({ kind: 'unknown', bytes: b.slice(i, i + 1) }, 1);
   }
+  if (c === 0x12 && b.length - i >= 2 && b[i + 1] === 0x23) {
+    // DC2 # n: density 50 % + 5 % × (n & 0x1f); the top bits are a break time.
+    return need(3) ? one({ kind: 'density', percent: 50 + 5 * (at(2)! & 0x1f), command: 'dc2-hash' }, 3) : null;
+  }
+  if (c === 0x12 && b.length - i < 2) return null;
   if (c === 0x1c) {
     // FS: Kanji/NV-graphics family; FS p n m prints an NV image (4 bytes), others take none here.
     if (!need(2)) return null;

@@ -92,15 +92,23 @@ export async function renderPageBitmap(page: Page, widthDots: number): Promise<B
   return out;
 }
 
-/** 1-bit bitmap -> greyscale PNG with a white margin. */
-export async function bitmapToPng(bmp: Bitmap, margin = MARGIN): Promise<Buffer> {
+/**
+ * Grey of a printed dot at a print density (percent of standard): thermal paper darkens with the
+ * heat, so a light setting shows as grey dots; the standard and above as black.
+ */
+export function inkLevel(densityPercent: number): number {
+  return Math.round(Math.min(255, Math.max(0, (100 - densityPercent) * 4)));
+}
+
+/** 1-bit bitmap -> greyscale PNG with a white margin; dots drawn in `ink` (0 = black). */
+export async function bitmapToPng(bmp: Bitmap, margin = MARGIN, ink = 0): Promise<Buffer> {
   const w = bmp.width + 2 * margin;
   const h = bmp.height + 2 * margin;
   const grey = Buffer.alloc(w * h, 255);
-  for (let y = 0; y < bmp.height; y++) for (let x = 0; x < bmp.width; x++) if (getPixel(bmp, x, y)) grey[(y + margin) * w + x + margin] = 0;
+  for (let y = 0; y < bmp.height; y++) for (let x = 0; x < bmp.width; x++) if (getPixel(bmp, x, y)) grey[(y + margin) * w + x + margin] = ink;
   return sharp(grey, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
 }
 
 export async function renderPagePng(page: Page, widthDots: number): Promise<Buffer> {
-  return bitmapToPng(await renderPageBitmap(page, widthDots));
+  return bitmapToPng(await renderPageBitmap(page, widthDots), MARGIN, inkLevel(page.density));
 }

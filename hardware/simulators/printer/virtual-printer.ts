@@ -37,6 +37,10 @@ export interface RenderedJob {
   qrPayloads: Uint8Array[];
   /** Lines printed as code-page text (empty when the host sent everything as raster). */
   texts: string[];
+  /** Print density the page was printed at, percent of the standard. */
+  density: number;
+  /** The page's cut ('none': no cut command, or torn off by paper-out). */
+  cut: 'full' | 'partial' | 'none';
 }
 
 export interface VirtualPrinter {
@@ -75,7 +79,7 @@ export async function startVirtualPrinter(opts: VirtualPrinterOptions = {}): Pro
         file = path.join(opts.outDir, `job-${String(index).padStart(4, '0')}${page.complete ? '' : '-torn'}.png`);
         writeFileSync(file, png);
       }
-      rendered.push({ index, complete: page.complete, png, file, heightDots: page.heightDots, qrPayloads: page.qrPayloads, texts: page.items.flatMap((i) => (i.type === 'text' ? [i.text] : [])) });
+      rendered.push({ index, complete: page.complete, png, file, heightDots: page.heightDots, qrPayloads: page.qrPayloads, texts: page.items.flatMap((i) => (i.type === 'text' ? [i.text] : [])), density: page.density, cut: page.cut });
       log.info({ index, complete: page.complete, heightDots: page.heightDots }, 'page rendered');
       for (const w of [...waiters]) {
         if (rendered.length >= w.count) {

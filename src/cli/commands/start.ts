@@ -84,6 +84,8 @@ async function runElectron(binary: string, configFile: string | undefined): Prom
       // The simulators may have moved devices to free ports: Electron's engine gets that config.
       KIOSK_RUNTIME_CONFIG: JSON.stringify(simulators.config),
       KIOSK_DATA_DIR: loaded.dataDir,
+      // The file itself, for the technician's config edit (the runtime config above is derived from it).
+      KIOSK_CONFIG_FILE: loaded.file ?? '',
     },
   });
   process.stdout.write('Motcua Kiosk is running in Electron. Close the window or press Ctrl+C to stop.\n');

@@ -41,6 +41,7 @@ export async function startKioskRuntime(options: { configFile?: string; port?: n
     dataDir: loaded.dataDir,
     version: packageVersion(),
     drivers,
+    configFile: loaded.file,
     resourcesDir: path.join(projectRoot, 'resources'),
     ...(printerSim ? { simulation: { lastPrintedTicket: () => printerSim.jobs().filter((j) => j.complete).at(-1)?.png ?? null } } : {}),
   });

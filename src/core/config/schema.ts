@@ -45,12 +45,41 @@ export const qrScannerConfigSchema = z.discriminatedUnion('driver', [
     .strict(),
 ]);
 
+/**
+ * How scanned pages are trimmed and straightened (src/core/imaging honours it): the bed's edges
+ * often show the lid or a shadow, and a deskew that "corrects" a deliberately tilted photo does
+ * more harm than good.
+ */
+export const scannerCalibrationSchema = z
+  .object({
+    /** Millimetres cut off each edge of the bed before anything else. */
+    marginMm: z
+      .object({
+        top: z.number().min(0).max(50).default(0),
+        right: z.number().min(0).max(50).default(0),
+        bottom: z.number().min(0).max(50).default(0),
+        left: z.number().min(0).max(50).default(0),
+      })
+      .strict()
+      .default({ top: 0, right: 0, bottom: 0, left: 0 }),
+    /** Straighten pages at all. */
+    deskew: z.boolean().default(true),
+    /** Skew estimates beyond this many degrees are not corrected (a misreading or a deliberate tilt). */
+    maxDeskewDeg: z.number().min(0.5).max(15).default(5),
+    /** Crop to the document when it stands out from the bed. */
+    autoCrop: z.boolean().default(true),
+  })
+  .strict();
+export type ScannerCalibration = z.output<typeof scannerCalibrationSchema>;
+
 export const documentScannerConfigSchema = z
   .object({
     driver: z.literal('sane').default('sane'),
     /** SANE device name; `test` = SANE's test backend. */
     device: z.string().default('test'),
     resolution: z.number().int().min(75).max(1200).default(300),
+    /** Crop and deskew set by the technician from a test scan (absent = automatic crop and deskew). */
+    calibration: scannerCalibrationSchema.optional(),
     simulate,
   })
   .strict();
@@ -66,6 +95,12 @@ export const printerConfigSchema = z
     driver: z.literal('escpos').default('escpos'),
     uri: printerUri.default('tcp://127.0.0.1:9100'),
     profile: z.enum(['58mm', '80mm']).default('80mm'),
+    /** Print density in 5 % steps, -6 (70 %) … +6 (130 %); absent = the printer's own setting. */
+    darkness: z.number().int().min(-6).max(6).optional(),
+    /** How this model takes the density: Epson `GS ( K` (default) or `DC2 #` (many Chinese-made heads). */
+    darknessCommand: z.enum(['gs-paren-K', 'dc2-hash']).optional(),
+    /** Cut after each ticket; absent = what the profile's cutter does (80mm: partial, 58mm: none). */
+    cut: z.enum(['full', 'partial', 'none']).optional(),
     simulate,
   })
   .strict();
@@ -97,6 +132,39 @@ export const upstreamConfigSchema = z
 const pinHash = z.string().regex(/^scrypt\$\d{1,8}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/, {
   message: 'expected a hash from `npx kiosk pin hash` (scrypt$N$r$p$salt$key), never the PIN itself',
 });
+
+export const alarmChannelSchema = z.enum(['screen', 'sound', 'log', 'webhook']);
+
+/**
+ * How device alarms (paper out, cover open, device unplugged) reach a person: `screen` = the
+ * staff/technician banner, `sound` = a chime from the kiosk's speakers, `log` = a log line,
+ * `webhook` = an HTTP POST (JSON) to `webhook.url`, e.g. the centre's monitoring.
+ */
+export const alarmsConfigSchema = z
+  .object({
+    notify: z.array(alarmChannelSchema).default(['screen', 'sound', 'log']),
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.number().int().min(500).max(60_000).default(5000),
+        /**
+         * Where the shared secret for signing lives (never the secret itself): `file:/path` (0600) or
+         * `env:VARIABLE`. Set: each POST carries `x-kiosk-timestamp` and `x-kiosk-signature: sha256=`
+         * HMAC-SHA256 of "<timestamp>.<body>", so the receiver can refuse forged or replayed alarms.
+         */
+        secretRef: z
+          .string()
+          .regex(/^(file:\/.+|env:[A-Z_][A-Z0-9_]*)$/, { message: 'expected file:/absolute/path or env:VARIABLE' })
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.notify.includes('webhook') && !a.webhook) ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'notify lists "webhook" but no webhook.url is set' });
+    if (new Set(a.notify).size !== a.notify.length) ctx.addIssue({ code: 'custom', path: ['notify'], message: 'a channel is listed twice' });
+  });
 
 export const kioskConfigSchema = z
   .object({
@@ -165,6 +233,7 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ port: 0 }),
+    alarms: alarmsConfigSchema.default({ notify: ['screen', 'sound', 'log'] }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -12,6 +12,8 @@ const ANALYSIS_SIDE = 1000;
 export interface PrepareOptions extends ImageLimits {
   /** Straighten (default true). */
   deskew?: boolean;
+  /** Skews measured beyond this many degrees are left alone (a misreading or a deliberate tilt); default 15. */
+  maxSkewDeg?: number;
   /** Crop to the card/document when it stands out from the background (default true). */
   crop?: boolean;
   /** Stretch contrast between the 1st and 99th percentile (default true). */
@@ -63,9 +65,11 @@ export async function prepareGrey(input: Buffer | string, opts: PrepareOptions &
     let small = await shrink(full, ANALYSIS_SIDE);
     let skewAngle = 0;
     if (opts.deskew !== false) {
-      const est = estimateSkew(small);
+      const limit = opts.maxSkewDeg;
+      // Searched a little past the limit, so a tilt beyond it is seen as such instead of as the limit.
+      const est = limit === undefined ? estimateSkew(small) : estimateSkew(small, Math.min(15, limit + 1));
       // Below 0.2° a rotation only blurs; a flat profile gain means no lines to measure.
-      if (Math.abs(est.angle) >= 0.2 && est.gain > 1.01) {
+      if (Math.abs(est.angle) >= 0.2 && est.gain > 1.01 && (limit === undefined || Math.abs(est.angle) <= limit)) {
         skewAngle = est.angle;
         const bg = borderLevel(small);
         full = await rawOf(rawSharp(full).rotate(-skewAngle, { background: { r: bg, g: bg, b: bg } }));

@@ -23,6 +23,20 @@ export interface DeviceTestResult {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const ms = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
+/** SELECT EF.CardAccess (011C) in the MF, then READ BINARY: PACE parameters, readable without keys, nothing personal. */
+const SELECT_CARD_ACCESS = Uint8Array.from([0x00, 0xa4, 0x02, 0x0c, 0x02, 0x01, 0x1c]);
+const READ_BINARY = Uint8Array.from([0x00, 0xb0, 0x00, 0x00, 0x00]);
+/** PACE protocol OIDs (BSI TR-03110 id-PACE = 0.4.0.127.0.7.2.2.4) as DER bytes. */
+const ID_PACE = Uint8Array.from([0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x04]);
+
+function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 /** SELECT of the eMRTD application (ICAO 9303-10): answered by every CCCD, reads nothing personal. */
 const SELECT_EMRTD = Uint8Array.from([0x00, 0xa4, 0x04, 0x0c, 0x07, 0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]);
 
@@ -46,7 +60,21 @@ export async function testCardReader(reader: PcscCardReader | undefined): Promis
     const { sw, atr } = await reader.withCard(async (channel) => {
       const connected = ms(start);
       figures.connectMs = connected;
-      const t = performance.now();
+      // Step 2: EF.CardAccess says whether the chip offers PACE; only its length and that fact are kept.
+      let t = performance.now();
+      const selected = await channel.transmit(SELECT_CARD_ACCESS);
+      if (hex(selected.slice(-2)) === '9000') {
+        const data = await channel.transmit(READ_BINARY);
+        const body = data.slice(0, -2);
+        figures.cardAccessSw = hex(data.slice(-2));
+        figures.cardAccessBytes = body.length;
+        figures.pace = contains(body, ID_PACE) ? 'offered' : 'not offered';
+      } else {
+        figures.cardAccessSw = hex(selected.slice(-2));
+        figures.pace = 'no EF.CardAccess (BAC only)';
+      }
+      figures.cardAccessMs = ms(t);
+      t = performance.now();
       const response = await channel.transmit(SELECT_EMRTD);
       figures.selectMs = ms(t);
       return { sw: hex(response.slice(-2)), atr: hex(channel.atr) };

@@ -2,7 +2,7 @@
 // technician test page. Job ids are derived from the business key, so asking twice (a retried IPC
 // call, a double tap) queues one ticket.
 import type { Printer } from '../../../hardware/printer/printer';
-import type { PrintDocument } from '../../../hardware/printer/document';
+import type { PrintDocument, PrintSettings } from '../../../hardware/printer/document';
 import { KioskError } from '../../shared/errors';
 import { buildReceiptQrPayload, toVietnamIso } from './receipt-qr';
 import { loadTemplate, renderTemplate, type TemplateValues } from './templates';
@@ -104,10 +104,31 @@ export async function queueTicketDocument(t: QueueTicketData, widthDots: number)
   );
 }
 
-export async function testPageDocument(profile: { id: string; widthDots: number; dpi: number }, now = new Date()): Promise<PrintDocument> {
+const CUT_LABEL = { full: 'cắt đứt', partial: 'cắt chừa mép', none: 'không cắt' } as const;
+
+/** "+2 (110 %)", or the printer's own setting when none is configured. */
+export function darknessLabel(darkness: number | undefined): string {
+  if (darkness === undefined) return 'theo máy in';
+  return `${darkness > 0 ? '+' : ''}${darkness} (${100 + 5 * darkness} %)`;
+}
+
+export async function testPageDocument(
+  profile: { id: string; widthDots: number; dpi: number; cutter?: 'none' | 'partial' | 'full' },
+  now = new Date(),
+  settings: PrintSettings = {},
+): Promise<PrintDocument> {
+  const cut = profile.cutter === 'none' ? 'none' : (settings.cut ?? profile.cutter ?? 'none');
   return renderTemplate(
     loadTemplate('test-page'),
-    { profileId: profile.id, widthDots: profile.widthDots, dpi: profile.dpi, printedAt: vnDateTime.format(now), testQr: 'Kiểm tra QR: Một cửa – ĂÂÊÔƠƯĐ' },
+    {
+      profileId: profile.id,
+      widthDots: profile.widthDots,
+      dpi: profile.dpi,
+      printedAt: vnDateTime.format(now),
+      testQr: 'Kiểm tra QR: Một cửa – ĂÂÊÔƠƯĐ',
+      darkness: darknessLabel(settings.darkness),
+      cut: CUT_LABEL[cut],
+    },
     { widthDots: profile.widthDots },
   );
 }
@@ -128,6 +149,6 @@ export async function printQueueTicket(printer: Printer, t: QueueTicketData): Pr
 
 export async function printTestPage(printer: Printer, now = new Date()): Promise<{ jobId: string }> {
   const jobId = `test:${now.getTime()}`;
-  await printer.submit(jobId, 'test-page', await testPageDocument(printer.profile, now));
+  await printer.submit(jobId, 'test-page', await testPageDocument(printer.profile, now, printer.printSettings()));
   return { jobId };
 }

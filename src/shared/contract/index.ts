@@ -15,6 +15,7 @@ import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
 import { trackingEvents, trackingRequests } from './tracking';
+import { alarmEvents, technicianToolRequests } from './technician-tools';
 
 export const requests = {
   ...trackingRequests,
@@ -26,6 +27,7 @@ export const requests = {
   ...technicianRequests,
   ...procedureRequests,
   ...speechRequests,
+  ...technicianToolRequests,
 };
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...identityEvents,
   ...scanEvents,
   ...trackingEvents,
+  ...alarmEvents,
 };
 
 export type Requests = typeof requests;
@@ -65,3 +68,4 @@ export * from './kiosk';
 export * from './session';
 export * from './technician';
 export * from './speech';
+export * from './technician-tools';

@@ -34,6 +34,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'technician.config': () => ({ yaml: '' }),
     'speech.voices': () => ({ engine: null, languages: [] }),
     'speech.synthesize': () => ({ mimeType: 'audio/wav' as const, audioBase64: '', durationMs: 0 }),
+    'alarms.active': () => ({ notify: [], active: [] }),
+    'technician.events': () => ({ events: [] }),
+    'technician.configSource': () => ({ file: null, yaml: '' }),
+    'technician.configSave': () => {
+      throw new Error('no config file in this test');
+    },
+    'technician.printerSettings': () => ({ darkness: null, cut: null, savedTo: null }),
+    'technician.scanCalibration': () => {
+      throw new Error('no scanner in this test');
+    },
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {

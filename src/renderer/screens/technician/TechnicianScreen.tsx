@@ -5,6 +5,11 @@ import type { DeviceKind, DeviceStatus, DeviceTestResult, LogsExport } from '../
 import { isKioskError } from '../../../shared/errors';
 import { useKiosk } from '../../kiosk-context';
 import { DEVICE_LABEL, STATE_LABEL, T } from '../staff/strings';
+import { ConfigEditor } from './ConfigEditor';
+import { EventList } from './EventList';
+import { PrinterSettingsPanel } from './PrinterSettingsPanel';
+import { ScannerCalibrationPanel } from './ScannerCalibrationPanel';
+import { TT } from './strings';
 
 const ORDER: DeviceKind[] = ['card-reader', 'qr-scanner', 'document-scanner', 'printer'];
 
@@ -67,8 +72,21 @@ function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; s
           <p className="tech-result-head">
             {result.ok ? `✓ ${T.testOk}` : `✗ ${T.testFailed}`} — {result.detail} ({result.durationMs} ms)
           </p>
+          {Object.keys(result.figures).some((k) => k.endsWith('Ms')) ? (
+            <ol className="tech-timings" aria-label={TT.timings} data-testid={`tech-timings-${kind}`}>
+              {Object.entries(result.figures)
+                .filter(([k, v]) => k.endsWith('Ms') && typeof v === 'number')
+                .map(([k, v]) => (
+                  <li key={k}>
+                    <span>{k.replace(/Ms$/, '')}</span> <strong>{String(v)} ms</strong>
+                  </li>
+                ))}
+            </ol>
+          ) : null}
           <dl className="tech-figures">
-            {Object.entries(result.figures).map(([k, v]) => (
+            {Object.entries(result.figures)
+              .filter(([k]) => !k.endsWith('Ms'))
+              .map(([k, v]) => (
               <div key={k}>
                 <dt>{k}</dt>
                 <dd>{String(v)}</dd>
@@ -146,6 +164,9 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
           <DeviceRow key={kind} kind={kind} status={byKind[kind]} test={tests[kind]} events={events[kind]} onTest={() => runTest(kind)} />
         ))}
       </ul>
+      {byKind.printer ? <PrinterSettingsPanel onAuthLost={onAuthLost} /> : null}
+      {byKind['document-scanner'] ? <ScannerCalibrationPanel onAuthLost={onAuthLost} /> : null}
+      <EventList onAuthLost={onAuthLost} />
       <div className="tech-logs">
         <button type="button" className="button-secondary" onClick={showConfig} aria-expanded={Boolean(config?.yaml)}>
           {config?.yaml ? T.configHide : T.configShow}
@@ -160,6 +181,7 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
             {config.error}
           </p>
         ) : null}
+        <ConfigEditor onAuthLost={onAuthLost} />
         <button type="button" className="button-secondary" disabled={exported.running === true} onClick={exportLogs}>
           {T.logsExport}
         </button>
