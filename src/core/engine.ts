@@ -24,6 +24,7 @@ import type { DocumentScanner } from '../../hardware/scanner/document/types';
 import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
+import { StaffService } from './staff/service';
 import { ProcedureService } from './procedures/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
@@ -99,11 +100,13 @@ export function createEngine(options: EngineOptions): Engine {
       return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
     },
     printer: () => devices.get<Printer>('printer'),
+    submitActor: () => staff.submitActor(),
   });
 
   const pins = pinHashesFor(config);
+  const auth = new AuthService(pins);
   const technician = new TechnicianService({
-    auth: new AuthService(pins),
+    auth,
     devices: {
       cardReader: () => devices.get<PcscCardReader>('cardReader'),
       printer: () => devices.get<Printer>('printer'),
@@ -117,6 +120,19 @@ export function createEngine(options: EngineOptions): Engine {
     demoPins: Object.keys(pins.hashes).length < 2 && Object.keys(pins.fallbackHashes).length > 0,
     // SANE's test device scans solid black by default; its grid shows the path really works.
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
+  });
+
+  const staff = new StaffService({
+    auth,
+    config,
+    session,
+    store: () => {
+      db(); // not before start()
+      return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
+    },
+    sync: () => sync,
+    queueDb: db,
+    printer: () => devices.get<Printer>('printer'),
   });
 
   const handlers: Handlers = {
@@ -153,6 +169,12 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.deviceTest': ({ device }) => technician.deviceTest(device),
     'technician.logsExport': () => technician.logsExport(),
     'technician.config': () => technician.config(),
+    'staff.outbox': () => staff.outbox(),
+    'staff.retry': (target) => staff.retry(target),
+    'staff.resubmit': ({ id }) => staff.resubmit(id),
+    'staff.reprint': ({ code }) => staff.reprint(code),
+    'staff.queueToday': () => staff.queueToday(),
+    'staff.assist': ({ action }) => staff.assist(action),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
@@ -200,6 +222,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       session.end('staff');
+      staff.stop();
       await sync?.stop();
       sync = null;
       await devices.stop();

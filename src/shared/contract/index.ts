@@ -13,6 +13,7 @@ import { sessionEvents, sessionRequests } from './session';
 import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
+import { staffRequests } from './staff';
 import { trackingRequests } from './tracking';
 
 export const requests = {
@@ -23,6 +24,7 @@ export const requests = {
   ...identityRequests,
   ...ticketRequests,
   ...technicianRequests,
+  ...staffRequests,
   ...procedureRequests,
 };
 
@@ -61,3 +63,4 @@ export * from './procedures';
 export * from './kiosk';
 export * from './session';
 export * from './technician';
+export * from './staff';
