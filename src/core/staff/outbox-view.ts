@@ -36,7 +36,7 @@ const COLUMNS = `o.id, o.dossier_code, o.dossier_version, o.state, o.attempts, o
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toRow(r: Row): OutboxRow {
+function toRow(r: Row, assisted: ReadonlySet<string>): OutboxRow {
   const state = r.state === 'pending' ? (r.attempts > 0 ? 'retrying' : 'pending') : r.state;
   const reason = r.state === 'dead' ? (r.dead_reason ?? r.last_error) : r.state === 'pending' ? r.last_error : null;
   return {
@@ -51,7 +51,23 @@ function toRow(r: Row): OutboxRow {
     submittedAt: new Date(r.received_at).toISOString(),
     finishedAt: iso(r.finished_at),
     version: r.dossier_version,
+    assisted: assisted.has(r.dossier_code),
   };
+}
+
+/**
+ * Which listed dossiers staff filed in assisted mode: their submit entry in the audit log names a
+ * `<role>:assisted` actor (src/core/staff/service.ts). One pass over the log from the oldest
+ * listed submission on, rather than a lookup per row (the log has no index by dossier).
+ */
+function assistedAmong(store: DossierStore, rows: Row[]): Set<string> {
+  if (rows.length === 0) return new Set();
+  const since = Math.min(...rows.map((r) => r.received_at));
+  const codes = store.db
+    .prepare(`SELECT DISTINCT dossier_code AS code FROM audit_log WHERE action = 'submit' AND actor LIKE '%:assisted' AND at >= ?`)
+    .all(since) as Array<{ code: string }>;
+  const listed = new Set(rows.map((r) => r.dossier_code));
+  return new Set(codes.map((c) => c.code).filter((c) => listed.has(c)));
 }
 
 export function outboxView(store: DossierStore, now: number, link: StaffOutbox['link']): StaffOutbox {
@@ -79,6 +95,8 @@ export function outboxView(store: DossierStore, now: number, link: StaffOutbox['
     .prepare(`SELECT ${COLUMNS} FROM outbox o JOIN dossiers d ON d.code = o.dossier_code WHERE o.state = 'delivered' AND o.finished_at >= ? ORDER BY o.finished_at DESC, o.id DESC LIMIT ?`)
     .all(dayStart, DELIVERED_SHOWN) as Row[];
   const total = counts.pending + counts.retrying + counts.dead + counts.deliveredToday;
-  const rows = [...open, ...delivered].map(toRow);
+  const listed = [...open, ...delivered];
+  const assisted = assistedAmong(store, listed);
+  const rows = listed.map((r) => toRow(r, assisted));
   return { counts, link, rows, omitted: Math.max(0, total - rows.length), at: new Date(now).toISOString() };
 }

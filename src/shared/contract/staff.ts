@@ -33,6 +33,8 @@ export const outboxRowSchema = z.object({
   finishedAt: z.string().nullable(),
   /** 1 as submitted; higher for a later amendment of the same dossier. */
   version: z.number().int().positive(),
+  /** Staff filled it in for the citizen (assisted mode; from the store's audit log). */
+  assisted: z.boolean(),
 });
 export type OutboxRow = z.infer<typeof outboxRowSchema>;
 
