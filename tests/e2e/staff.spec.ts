@@ -5,7 +5,7 @@
 // upstream); they reprint its receipt on the simulated printer (a PNG in dataDir/virtual-printer
 // whose QR carries the dossier code) without the citizen's data reaching any log. Then assisted
 // mode: staff walk a citizen through a procedure and the dossier is filed as staff-assisted.
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { SAMPLE_CITIZEN, buildSampleCccd } from '../../hardware/card-reader/sample/documents';
@@ -36,6 +36,8 @@ let kiosk: KioskProcess;
 let rejected = '';
 
 test.beforeAll(async () => {
+  // Other test processes on this machine may hold the vpcd slots, or the renderer may need a rebuild.
+  test.setTimeout(180_000);
   mkdirSync(SHOTS, { recursive: true });
   const credentials = { username: 'kiosk', password: 'e2e-staff' };
   upstream = await startUpstreamServer({ port: 0, credentials, unknownProcedures: [MISSING_PROCEDURE] });
@@ -48,6 +50,7 @@ test.beforeAll(async () => {
       `  printer: { driver: escpos, profile: 80mm, simulate: true }\n` +
       `upstream: { url: ${JSON.stringify(upstream.url)}, credentialsRef: "env:${CREDS_ENV}", simulate: false }\n` +
       `staff: { pinHash: ${JSON.stringify(await hashPin(PIN))} }\n`,
+    120_000,
   );
   // A dossier this kiosk accepted earlier (another connection to its encrypted store).
   const store = DossierStore.open({ dataDir: kiosk.dataDir, unitCode: UNIT });
@@ -124,6 +127,7 @@ test('staff see a rejected dossier with the reason, resubmit it, see it delivere
   await expect(page.getByTestId('staff-notice')).toContainText(`Đã in lại giấy biên nhận hồ sơ ${rejected} (bản in lại lần 1)`, { timeout: 30_000 });
   await expect.poll(() => pngs().length).toBe(before + 1);
   const png = readFileSync(path.join(out, pngs().sort().at(-1)!));
+  writeFileSync(`${SHOTS}/reprinted-receipt.png`, png);
   const qr = (await decodeImage(png)).filter((c) => c.format.toLowerCase().includes('qr'));
   expect(qr).toHaveLength(1);
   expect(parseReceiptQrPayload(qr[0]!.text)).toMatchObject({ dossierCode: rejected, applicantId: APPLICANT.id });
