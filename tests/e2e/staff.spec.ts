@@ -116,3 +116,37 @@ test('staff see a rejected dossier with the reason, resubmit it, see it delivere
     store.close();
   }
 });
+
+test('with the link down, staff see the failed attempt and why; "try now" says the kiosk is offline; it goes once the link is back', async ({ page }) => {
+  upstream.setOnline(false);
+  const store = DossierStore.open({ dataDir: kiosk.dataDir, unitCode: UNIT });
+  const waiting = store.submitDossier({
+    procedureCode: '1.001193',
+    procedureName: 'Đăng ký khai sinh',
+    promisedAt: Date.parse('2026-12-08T10:00:00+07:00'),
+    personal: { ownerName: APPLICANT.name, ownerIdNumber: APPLICANT.id, summary: 'Đăng ký khai sinh', form: {} },
+    attachments: [],
+  }).code;
+  store.close();
+
+  await signInAsStaff(page, kiosk.url);
+  const row = page.getByTestId(`outbox-row-${waiting}`);
+  await expect(row).toHaveAttribute('data-state', 'retrying', { timeout: 30_000 });
+  await expect(row.getByTestId('outbox-state')).toHaveText('↻ Đang thử gửi lại');
+  await expect(row).toContainText('upstream.unreachable');
+  await expect(row).toContainText('Không kết nối được hệ thống một cửa của tỉnh');
+  await expect(page.getByTestId('staff-link')).toContainText('Mất kết nối', { timeout: 30_000 });
+  await row.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/06-offline.png` });
+  expect(await lowContrast(page, '.staff-layer')).toEqual([]);
+
+  await row.getByRole('button', { name: 'Thử gửi ngay' }).click();
+  await expect(page.getByTestId('staff-notice')).toContainText('Chưa kết nối được hệ thống của tỉnh');
+  expect(upstream.dossiers().some((d) => d.maHoSo === waiting)).toBe(false);
+
+  upstream.setOnline(true);
+  await expect(row).toHaveAttribute('data-state', 'delivered', { timeout: 30_000 });
+  await expect(page.getByTestId('staff-link')).toContainText('Đang kết nối');
+  expect(upstream.dossiers().filter((d) => d.maHoSo === waiting)).toHaveLength(1);
+  await page.getByRole('button', { name: 'Khoá' }).click();
+});
