@@ -102,6 +102,15 @@ test('staff see a rejected dossier with the reason, resubmit it, see it delivere
   await page.screenshot({ path: `${SHOTS}/00-panel-full.png` });
   await page.setViewportSize({ width: 1280, height: 1024 });
 
+  // A receipt can also be reprinted by typing its code on the on-screen keyboard.
+  await page.getByRole('button', { name: 'Nhập mã hồ sơ để in lại' }).click();
+  for (const c of rejected.toLowerCase()) await page.locator(`.staff-reprint [data-key="${c}"]`).click();
+  await expect(page.getByTestId('reprint-code')).toHaveText(rejected);
+  await page.getByRole('button', { name: 'In lại', exact: true }).click();
+  await expect(page.getByTestId('staff-notice')).toContainText(`Đã in lại giấy biên nhận hồ sơ ${rejected} (bản in lại lần 2)`, { timeout: 30_000 });
+  await expect.poll(() => pngs().length).toBe(before + 2);
+  await page.getByRole('button', { name: 'Ẩn bàn phím' }).click();
+
   // The reprint read the citizen's data inside the engine: audited there, absent from every log.
   const logs = logText();
   expect(logs).toContain(rejected);
@@ -112,6 +121,7 @@ test('staff see a rejected dossier with the reason, resubmit it, see it delivere
   try {
     const audit = store.auditLog(rejected).map((e) => [e.actor, e.action]);
     expect(audit).toEqual(expect.arrayContaining([['staff', 'resubmit'], ['staff', 'read-personal']]));
+    expect(audit.filter(([, action]) => action === 'read-personal')).toHaveLength(2); // one per reprint
   } finally {
     store.close();
   }
