@@ -197,6 +197,23 @@ describe('StaffService', () => {
     await expect(staff.reprint(`${UNIT}-991231-9999`)).rejects.toMatchObject({ code: 'dossier.not-found' });
   });
 
+  it('with the paper out, a reprint answers at once with what to fix, and prints once paper is back', async () => {
+    const { code } = store.submitDossier({ ...sampleDossier(15), promisedAt: Date.parse('2026-12-04T10:00:00+07:00') });
+    const printedFor = () =>
+      vp.jobs().filter((j) => j.complete && j.qrPayloads.some((q) => parseReceiptQrPayload(Buffer.from(q).toString('utf8')).dossierCode === code));
+    vp.paperOut(true);
+    await until(() => printer.alarms().some((a) => a.severity === 'alarm'));
+    const r = await staff.reprint(code);
+    expect(r).toMatchObject({ dossierCode: code, reprint: 1, print: 'pending' });
+    expect(r.message).toContain('Bản in lại sẽ tự ra khi máy in sẵn sàng.');
+    expect(r.message).toContain(printer.alarms().find((a) => a.severity === 'alarm')!.staffMessage);
+    expect(printedFor()).toHaveLength(0);
+    vp.paperOut(false);
+    await until(() => printedFor().length === 1);
+    const qr = (await decodeImage(printedFor()[0]!.png)).filter((c) => c.format.toLowerCase().includes('qr'));
+    expect(parseReceiptQrPayload(qr[0]!.text).dossierCode).toBe(code);
+  });
+
   it('a reprint carries "BẢN IN LẠI" and which reprint it is; the original does not', async () => {
     const data: ReceiptData = {
       centreName: CENTRE.name,

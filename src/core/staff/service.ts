@@ -4,8 +4,9 @@
 // itself (AuthService.require('staff'); a technician passes too), so a handler cannot forget to.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Printer } from '../../../hardware/printer/printer';
+import type { PrinterAlarm } from '../../../hardware/printer/status';
 import type { AssistStatus, QueueToday, ReprintResult, StaffActionResult, StaffOutbox } from '../../shared/contract/staff';
-import { KioskError, isKioskError } from '../../shared/errors';
+import { KioskError } from '../../shared/errors';
 import type { KioskConfig } from '../config/schema';
 import type { DossierStore } from '../dossiers/store';
 import { getLogger } from '../log';
@@ -154,16 +155,18 @@ export class StaffService {
       { reprint: number, now: new Date(this.now()) },
     );
     const result = { dossierCode: dossier.code, procedureName: dossier.procedureName, reprint: number };
-    try {
-      await printer.waitForJob(jobId, PRINT_WAIT_MS);
+    const outcome = await printedOrStalled(printer, jobId, PRINT_WAIT_MS);
+    if (outcome.printed) {
       log.info({ role: grant.role, dossier: dossier.code, reprint: number }, 'staff: receipt reprinted');
       return { ...result, print: 'printed' };
-    } catch (error) {
-      // Queued in the printer's durable job store: it comes out once the paper is refilled.
-      log.warn({ dossier: dossier.code, code: isKioskError(error) ? error.code : 'unknown' }, 'staff: reprint not printed yet');
-      const alarm = printer.alarms()[0];
-      return { ...result, print: 'pending', message: `${alarm?.citizenMessage ?? 'Máy in chưa in được.'} Bản in lại sẽ ra khi máy in sẵn sàng.` };
     }
+    // Queued in the printer's durable job store: it comes out once the paper is refilled.
+    log.warn({ dossier: dossier.code, reprint: number, alarm: outcome.alarm?.code ?? null }, 'staff: reprint not printed yet');
+    return {
+      ...result,
+      print: 'pending',
+      message: `${outcome.alarm?.staffMessage ?? 'Máy in chưa in xong.'} Bản in lại sẽ tự ra khi máy in sẵn sàng.`,
+    };
   }
 
   queueToday(): QueueToday {
@@ -232,6 +235,33 @@ export class StaffService {
     if (this.lapseTimer) clearTimeout(this.lapseTimer);
     this.lapseTimer = null;
   }
+}
+
+/**
+ * Waits for the job, but not through a printer alarm (paper out, cover open): staff are told at
+ * once what to fix rather than after the whole wait. Warnings (paper low) do not stop the wait.
+ */
+function printedOrStalled(printer: Printer, jobId: string, timeoutMs: number): Promise<{ printed: true } | { printed: false; alarm?: PrinterAlarm }> {
+  const blocking = (alarms: PrinterAlarm[]) => alarms.find((a) => a.severity === 'alarm');
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (r: { printed: true } | { printed: false; alarm?: PrinterAlarm }) => {
+      if (settled) return;
+      settled = true;
+      off();
+      resolve(r);
+    };
+    const off = printer.onAlarm((alarms) => {
+      const alarm = blocking(alarms);
+      if (alarm) finish({ printed: false, alarm });
+    });
+    const now = blocking(printer.alarms());
+    if (now) return finish({ printed: false, alarm: now });
+    printer.waitForJob(jobId, timeoutMs).then(
+      () => finish({ printed: true }),
+      () => finish({ printed: false, ...(blocking(printer.alarms()) ? { alarm: blocking(printer.alarms())! } : {}) }),
+    );
+  });
 }
 
 function purged(code: string): KioskError {
