@@ -7,6 +7,7 @@ import { startUpstreamServer, type RunningUpstreamServer } from '../../src/upstr
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 export const STAFF_PIN = '2468';
+export const TECHNICIAN_PIN = '1357';
 const CREDS_ENV = 'KIOSK_E2E_STAFF_UPSTREAM';
 
 export interface StaffKiosk {
@@ -26,7 +27,8 @@ export async function startStaffKiosk(opts: { unitCode: string; devicesYaml: str
       `centre: { name: "Trung tâm Phục vụ hành chính công thử nghiệm", unitCode: "${opts.unitCode}" }\n` +
         opts.devicesYaml +
         `upstream: { url: ${JSON.stringify(upstream.url)}, credentialsRef: "env:${CREDS_ENV}", simulate: false }\n` +
-        `staff: { pinHash: ${JSON.stringify(await hashPin(STAFF_PIN))} }\n`,
+        `staff: { pinHash: ${JSON.stringify(await hashPin(STAFF_PIN))} }\n` +
+        `technician: { pinHash: ${JSON.stringify(await hashPin(TECHNICIAN_PIN))} }\n`,
       120_000, // the renderer may need a rebuild first
     );
   } catch (error) {
@@ -44,14 +46,18 @@ export async function startStaffKiosk(opts: { unitCode: string; devicesYaml: str
   };
 }
 
-export async function signInAsStaff(page: Page, url: string): Promise<void> {
+export async function signIn(page: Page, url: string, role: 'Cán bộ' | 'Kỹ thuật viên', pin: string): Promise<void> {
   await page.goto(url);
   await expect(page.getByRole('button', { name: /Lấy số thứ tự/ })).toBeVisible();
   // Playwright's keyboard has no F24; a hardware key reaches the page as this same keydown.
   await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F24', code: 'F24' })));
-  await page.getByRole('button', { name: 'Cán bộ' }).click();
+  await page.getByRole('button', { name: role, exact: true }).click();
   const pad = page.getByRole('group', { name: 'Bàn phím số' });
-  for (const d of STAFF_PIN) await pad.getByRole('button', { name: d, exact: true }).click();
+  for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: 'Mở khoá' }).click();
+}
+
+export async function signInAsStaff(page: Page, url: string): Promise<void> {
+  await signIn(page, url, 'Cán bộ', STAFF_PIN);
   await expect(page.getByRole('heading', { name: 'Chế độ cán bộ' })).toBeVisible();
 }

@@ -14,7 +14,7 @@ import { parseReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
 import type { RunningUpstreamServer } from '../../src/upstream-server/server';
 import { lowContrast, smallTargets } from './a11y-checks';
 import type { KioskProcess } from './kiosk-process';
-import { signInAsStaff, startStaffKiosk, type StaffKiosk } from './staff-helpers';
+import { TECHNICIAN_PIN, signIn, signInAsStaff, startStaffKiosk, type StaffKiosk } from './staff-helpers';
 
 const UNIT = '000.00.00.H88';
 /** A well-formed procedure code missing from the upstream's catalogue until the test adds it. */
@@ -158,5 +158,17 @@ test('with the link down, staff see the failed attempt and why; "try now" says t
   await expect(row).toHaveAttribute('data-state', 'delivered', { timeout: 30_000 });
   await expect(page.getByTestId('staff-link')).toContainText('Đang kết nối');
   expect(upstream.dossiers().filter((d) => d.maHoSo === waiting)).toHaveLength(1);
+  await page.getByRole('button', { name: 'Khoá' }).click();
+});
+
+test('the technician, who may do all staff can, reaches the staff panel with one switch', async ({ page }) => {
+  await signIn(page, kiosk.url, 'Kỹ thuật viên', TECHNICIAN_PIN);
+  await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
+  await page.getByRole('button', { name: 'Hồ sơ, in lại, hỗ trợ công dân' }).click();
+  await expect(page.getByRole('heading', { name: 'Chế độ cán bộ' })).toBeVisible();
+  await expect(page.getByTestId(`outbox-row-${rejected}`)).toBeVisible();
+  expect(await smallTargets(page, '.staff-layer')).toEqual([]);
+  await page.getByRole('button', { name: 'Thiết bị', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
   await page.getByRole('button', { name: 'Khoá' }).click();
 });

@@ -19,7 +19,7 @@ type Mode =
   | { name: 'closed' }
   | { name: 'choose' }
   | { name: 'pin'; role: Role; error?: string; busy: boolean }
-  | { name: 'unlocked'; role: Role; expiresAt: string; panelOpen: boolean; assisting?: boolean };
+  | { name: 'unlocked'; role: Role; expiresAt: string; panelOpen: boolean; assisting?: boolean; staffView?: boolean };
 
 export function PrivilegedModes() {
   const { client, connection } = useKiosk();
@@ -53,7 +53,7 @@ export function PrivilegedModes() {
 
   // An assisted session ends like any citizen session (finish, timeout, card removal): ask the
   // engine whether the assisted mark is still there rather than guess from the event's order.
-  const assisting = mode.name === 'unlocked' && mode.role === 'staff' && mode.assisting === true;
+  const assisting = mode.name === 'unlocked' && mode.assisting === true;
   useEffect(() => {
     if (!assisting) return;
     return client.on('session.ended', () => {
@@ -100,6 +100,7 @@ export function PrivilegedModes() {
   };
 
   const roles: Role[] = status?.available.length ? status.available : ['staff', 'technician'];
+  const staffPanel = <StaffPanel onAuthLost={closeLocally} onAssistStarted={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: false, assisting: true } : m))} />;
 
   return (
     <>
@@ -143,8 +144,21 @@ export function PrivilegedModes() {
           />
           {mode.panelOpen ? (
             <div className="staff-panel" role="dialog" aria-modal="true" aria-label={ROLE_LABEL[mode.role]}>
-              {mode.role === 'technician' ? <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} /> : (
-                <StaffPanel onAuthLost={closeLocally} onAssistStarted={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: false, assisting: true } : m))} />
+              {mode.role === 'technician' ? (
+                // The technician may do all staff can: the staff panel is one switch away.
+                <div className="staff-views">
+                  <div className="staff-view-switch" role="group" aria-label={S.viewSwitch}>
+                    <button type="button" className="staff-view-button" aria-pressed={!mode.staffView} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: false } : m))}>
+                      {S.viewDevices}
+                    </button>
+                    <button type="button" className="staff-view-button" aria-pressed={mode.staffView === true} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: true } : m))}>
+                      {S.viewStaff}
+                    </button>
+                  </div>
+                  {mode.staffView ? staffPanel : <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} />}
+                </div>
+              ) : (
+                staffPanel
               )}
             </div>
           ) : null}

@@ -56,5 +56,8 @@ export const S = {
   queueTotal: (n: number) => `Tổng cộng ${n} số đã cấp hôm nay.`,
   devicesTitle: 'Thiết bị',
   working: 'Đang thực hiện…',
+  viewSwitch: 'Chọn trang',
+  viewDevices: 'Thiết bị',
+  viewStaff: 'Hồ sơ, in lại, hỗ trợ công dân',
   failed: 'Không thực hiện được. Xin thử lại.',
 };
