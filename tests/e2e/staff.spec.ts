@@ -167,7 +167,9 @@ test('the technician, who may do all staff can, reaches the staff panel with one
   await page.getByRole('button', { name: 'Hồ sơ, in lại, hỗ trợ công dân' }).click();
   await expect(page.getByRole('heading', { name: 'Chế độ cán bộ' })).toBeVisible();
   await expect(page.getByTestId(`outbox-row-${rejected}`)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/07-technician-switch.png` });
   expect(await smallTargets(page, '.staff-layer')).toEqual([]);
+  expect(await lowContrast(page, '.staff-layer')).toEqual([]);
   await page.getByRole('button', { name: 'Thiết bị', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Kiểm tra thiết bị' })).toBeVisible();
   await page.getByRole('button', { name: 'Khoá' }).click();
