@@ -28,6 +28,7 @@ import { TechnicianService } from './technician/service';
 import { SpeechService } from './speech/service';
 import { DeviceEventLog, TechnicianTools } from './technician/tools';
 import { AlarmNotifier } from './alarms/notifier';
+import { StaffService } from './staff/service';
 import { ProcedureService } from './procedures/service';
 import { DOSSIER_STATUS } from './dossiers/status';
 import { DossierStore } from './dossiers/store';
@@ -106,6 +107,7 @@ export function createEngine(options: EngineOptions): Engine {
       return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
     },
     printer: () => devices.get<Printer>('printer'),
+    submitActor: () => staff.submitActor(),
   });
 
   const pins = pinHashesFor(config);
@@ -145,6 +147,18 @@ export function createEngine(options: EngineOptions): Engine {
     printer: () => devices.get<Printer>('printer'),
     documentScanner: () => devices.get<DocumentScanner>('documentScanner'),
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { scanOptions: { backendOptions: { 'test-picture': 'Grid' } } } : {}),
+  });
+  const staff = new StaffService({
+    auth,
+    config,
+    session,
+    store: () => {
+      db(); // not before start()
+      return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
+    },
+    sync: () => sync,
+    queueDb: db,
+    printer: () => devices.get<Printer>('printer'),
   });
 
   const handlers: Handlers = {
@@ -189,6 +203,12 @@ export function createEngine(options: EngineOptions): Engine {
     'technician.configSave': ({ yaml }) => tools.configSave(yaml),
     'technician.printerSettings': (change) => tools.printerSettings(change),
     'technician.scanCalibration': (request) => tools.scanCalibration(request),
+    'staff.outbox': () => staff.outbox(),
+    'staff.retry': (target) => staff.retry(target),
+    'staff.resubmit': ({ id }) => staff.resubmit(id),
+    'staff.reprint': ({ code }) => staff.reprint(code),
+    'staff.queueToday': () => staff.queueToday(),
+    'staff.assist': ({ action }) => staff.assist(action),
   };
 
   // Taking the card away ends the citizen's session: their data leaves with the card.
@@ -249,6 +269,7 @@ export function createEngine(options: EngineOptions): Engine {
     async stop() {
       session.end('staff');
       alarms.stop();
+      staff.stop();
       await sync?.stop();
       sync = null;
       await devices.stop();

@@ -388,6 +388,26 @@ export class DossierStore {
     return this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?`).run(this.now(), this.now()).changes;
   }
 
+  /**
+   * Staff asked to try now rather than wait out the backoff: one pending row, or all of them.
+   * Audited; returns how many rows were rescheduled (0 when the row is no longer pending). Per-
+   * dossier order still holds: `dueOutbox` only ever hands out a dossier's oldest open row.
+   */
+  retryNow(target: number | 'all', actor: string): number {
+    return this.db.transaction(() => {
+      if (target === 'all') {
+        const n = this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'`).run(this.now()).changes;
+        if (n > 0) this.audit(actor, 'retry-now', null, `${n} row(s)`);
+        return n;
+      }
+      const row = this.getOutbox(target);
+      if (!row || row.state !== 'pending') return 0;
+      this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(this.now(), target);
+      this.audit(actor, 'retry-now', row.dossierCode, `attempts so far: ${row.attempts}`);
+      return 1;
+    })();
+  }
+
   // ---- status -------------------------------------------------------------------------------
 
   private recordStatusInTx(code: string, status: DossierStatus, at: number, source: 'kiosk' | 'upstream', note?: string): boolean {

@@ -65,6 +65,8 @@ export interface ProcedureServiceDeps {
   store: () => DossierStore;
   printer: () => Printer | undefined;
   now?: () => Date;
+  /** Who the audit log names as submitter: 'citizen', or e.g. 'staff:assisted' (src/core/staff). */
+  submitActor?: () => string;
 }
 
 const SOURCE_OF_IDENTITY: Record<Identity['source'], FieldSource> = { chip: 'chip-dg13', qr: 'cccd-qr', ocr: 'ocr', typed: 'citizen' };
@@ -294,7 +296,7 @@ export class ProcedureService {
         },
       },
       attachments: [],
-    });
+    }, this.deps.submitActor?.() ?? 'citizen');
     log.info({ procedure: file.id, dossier: code }, 'dossier received');
     const result: DossierSubmitted = {
       dossierCode: code,

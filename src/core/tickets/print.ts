@@ -86,8 +86,32 @@ export function receiptValues(r: ReceiptData): TemplateValues {
   };
 }
 
-export async function receiptDocument(r: ReceiptData, widthDots: number): Promise<PrintDocument> {
-  return renderTemplate(loadTemplate('dossier-receipt'), receiptValues(r), { widthDots });
+/** A staff reprint: which one, and when. Printed big so it is never taken for the original. */
+export interface ReprintMark {
+  number: number;
+  at: Date;
+}
+
+export const REPRINT_MARK = 'BẢN IN LẠI';
+
+export function reprintValues(mark: ReprintMark | undefined): TemplateValues {
+  if (!mark) return { reprintMark: '', reprintNote: '' };
+  return {
+    reprintMark: REPRINT_MARK,
+    reprintNote: `${REPRINT_MARK} lần ${mark.number}, in lúc ${vnDateTime.format(mark.at)}. Không phải bản gốc.`,
+  };
+}
+
+export async function receiptDocument(r: ReceiptData, widthDots: number, reprint?: ReprintMark): Promise<PrintDocument> {
+  let template = loadTemplate('dossier-receipt');
+  // A centre's edited template may lack the reprint lines: a reprint still carries the mark, right
+  // under the QR (which stays first, top left, as Circular 01/2023 asks).
+  if (reprint && !template.blocks.some((b) => b.type === 'text' && b.text.includes('{{reprintMark}}'))) {
+    const mark = { type: 'text' as const, text: '{{reprintMark}}', size: 'huge' as const, bold: true, align: 'center' as const };
+    const note = { type: 'text' as const, text: '{{reprintNote}}', size: 'small' as const, align: 'center' as const };
+    template = { ...template, blocks: [template.blocks[0]!, mark, ...template.blocks.slice(1), note] };
+  }
+  return renderTemplate(template, { ...receiptValues(r), ...reprintValues(reprint) }, { widthDots });
 }
 
 export async function queueTicketDocument(t: QueueTicketData, widthDots: number): Promise<PrintDocument> {
@@ -133,10 +157,14 @@ export async function testPageDocument(
   );
 }
 
-/** Queues the receipt; job id `receipt:<dossier>` (or `…:reprint-<n>` for staff reprints). */
-export async function printReceipt(printer: Printer, r: ReceiptData, opts: { reprint?: number } = {}): Promise<{ jobId: string }> {
+/**
+ * Queues the receipt; job id `receipt:<dossier>`, or `…:reprint-<n>` for a staff reprint, which is
+ * also marked "BẢN IN LẠI" on the ticket.
+ */
+export async function printReceipt(printer: Printer, r: ReceiptData, opts: { reprint?: number; now?: Date } = {}): Promise<{ jobId: string }> {
   const jobId = `receipt:${r.dossierCode}${opts.reprint ? `:reprint-${opts.reprint}` : ''}`;
-  await printer.submit(jobId, 'receipt', await receiptDocument(r, printer.profile.widthDots));
+  const mark = opts.reprint ? { number: opts.reprint, at: opts.now ?? new Date() } : undefined;
+  await printer.submit(jobId, 'receipt', await receiptDocument(r, printer.profile.widthDots, mark));
   return { jobId };
 }
 

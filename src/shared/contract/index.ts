@@ -16,6 +16,7 @@ import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
 import { trackingEvents, trackingRequests } from './tracking';
 import { alarmEvents, technicianToolRequests } from './technician-tools';
+import { staffRequests } from './staff';
 
 export const requests = {
   ...trackingRequests,
@@ -25,6 +26,7 @@ export const requests = {
   ...identityRequests,
   ...ticketRequests,
   ...technicianRequests,
+  ...staffRequests,
   ...procedureRequests,
   ...speechRequests,
   ...technicianToolRequests,
@@ -69,3 +71,4 @@ export * from './session';
 export * from './technician';
 export * from './speech';
 export * from './technician-tools';
+export * from './staff';

@@ -44,6 +44,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'technician.scanCalibration': () => {
       throw new Error('no scanner in this test');
     },
+    'staff.outbox': () => ({ counts: { pending: 0, retrying: 0, dead: 0, deliveredToday: 0 }, link: 'not-configured', rows: [], omitted: 0, at: '2026-01-01T00:00:00.000Z' }),
+    'staff.retry': () => ({ rescheduled: 0, link: 'not-configured', message: '' }),
+    'staff.resubmit': () => {
+      throw new Error('no outbox in this test');
+    },
+    'staff.reprint': () => {
+      throw new Error('no printer in this test');
+    },
+    'staff.queueToday': () => ({ day: '2026-01-01', services: [], totalIssued: 0 }),
+    'staff.assist': () => ({ active: false, role: null, startedAt: null, lapsesAt: null }),
     'procedures.search': () => [],
     'procedures.places': () => [],
     'procedures.start': () => {

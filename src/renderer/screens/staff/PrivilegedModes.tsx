@@ -9,37 +9,17 @@ import { useKiosk } from '../../kiosk-context';
 import { TechnicianScreen } from '../technician/TechnicianScreen';
 import { isOpenKey, registerTap } from './gesture';
 import { PinPad } from './PinPad';
+import { S } from './panel-strings';
+import { StaffPanel } from './StaffPanel';
 import { StaffAlarmBanner } from './StaffAlarmBanner';
-import { DEVICE_LABEL, ROLE_LABEL, STATE_LABEL, T } from './strings';
+import { ROLE_LABEL, T } from './strings';
 import './staff.css';
 
 type Mode =
   | { name: 'closed' }
   | { name: 'choose' }
   | { name: 'pin'; role: Role; error?: string; busy: boolean }
-  | { name: 'unlocked'; role: Role; expiresAt: string; panelOpen: boolean };
-
-function StaffPanel() {
-  const { devices } = useKiosk();
-  return (
-    <section className="technician" aria-labelledby="staff-title">
-      <h1 id="staff-title" className="screen-title">
-        {T.staffTitle}
-      </h1>
-      <ul className="tech-devices">
-        {Object.values(devices).map((d) => (
-          <li key={d.id} className="tech-device">
-            <div className="tech-device-head">
-              <h2 className="tech-device-name">{DEVICE_LABEL[d.kind]}</h2>
-              <span className={`tech-state tech-state-${d.state}`}>{STATE_LABEL[d.state]}</span>
-            </div>
-            {d.alarm ? <p className="tech-alarm">⚠ {d.alarm.message}</p> : null}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
+  | { name: 'unlocked'; role: Role; expiresAt: string; panelOpen: boolean; assisting?: boolean; staffView?: boolean };
 
 export function PrivilegedModes() {
   const { client, connection } = useKiosk();
@@ -70,6 +50,19 @@ export function PrivilegedModes() {
       cancelled = true;
     };
   }, [client, connection]);
+
+  // An assisted session ends like any citizen session (finish, timeout, card removal): ask the
+  // engine whether the assisted mark is still there rather than guess from the event's order.
+  const assisting = mode.name === 'unlocked' && mode.assisting === true;
+  useEffect(() => {
+    if (!assisting) return;
+    return client.on('session.ended', () => {
+      client.call('staff.assist', { action: 'status' }).then(
+        (a) => setMode((m) => (m.name === 'unlocked' && !a.active ? { ...m, assisting: false } : m)),
+        () => setMode((m) => (m.name === 'unlocked' ? { ...m, assisting: false } : m)),
+      );
+    });
+  }, [assisting, client]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -107,6 +100,7 @@ export function PrivilegedModes() {
   };
 
   const roles: Role[] = status?.available.length ? status.available : ['staff', 'technician'];
+  const staffPanel = <StaffPanel onAuthLost={closeLocally} onAssistStarted={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: false, assisting: true } : m))} />;
 
   return (
     <>
@@ -146,10 +140,26 @@ export function PrivilegedModes() {
             panelOpen={mode.panelOpen}
             onTogglePanel={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: !m.panelOpen } : m))}
             onLock={lock}
+            {...(mode.assisting ? { note: S.assistBanner } : {})}
           />
           {mode.panelOpen ? (
             <div className="staff-panel" role="dialog" aria-modal="true" aria-label={ROLE_LABEL[mode.role]}>
-              {mode.role === 'technician' ? <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} /> : <StaffPanel />}
+              {mode.role === 'technician' ? (
+                // The technician may do all staff can: the staff panel is one switch away.
+                <div className="staff-views">
+                  <div className="staff-view-switch" role="group" aria-label={S.viewSwitch}>
+                    <button type="button" className="staff-view-button" aria-pressed={!mode.staffView} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: false } : m))}>
+                      {S.viewDevices}
+                    </button>
+                    <button type="button" className="staff-view-button" aria-pressed={mode.staffView === true} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: true } : m))}>
+                      {S.viewStaff}
+                    </button>
+                  </div>
+                  {mode.staffView ? staffPanel : <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} />}
+                </div>
+              ) : (
+                staffPanel
+              )}
             </div>
           ) : null}
         </div>

@@ -10,14 +10,39 @@ export function activeAlarms(devices: Record<string, DeviceStatus>): DeviceStatu
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export function StaffAlarmBanner({ role, expiresAt, panelOpen, onTogglePanel, onLock }: { role: Role; expiresAt: string; panelOpen: boolean; onTogglePanel: () => void; onLock: () => void }) {
+export function StaffAlarmBanner({
+  role,
+  expiresAt,
+  panelOpen,
+  onTogglePanel,
+  onLock,
+  note,
+}: {
+  role: Role;
+  expiresAt: string;
+  panelOpen: boolean;
+  onTogglePanel: () => void;
+  onLock: () => void;
+  /** What the unlocked role is doing now, e.g. an assisted citizen session. */
+  note?: string;
+}) {
   const { devices } = useKiosk();
   const alarms = activeAlarms(devices);
   const until = new Date(expiresAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
   return (
     <aside className="staff-banner" aria-label={T.alarmsTitle} data-testid="staff-banner">
       <div className="staff-banner-head">
-        <span className="staff-role">{T.unlockedAs(role, until)}</span>
+        <span className="staff-role">
+          {T.unlockedAs(role, until)}
+          {note ? (
+            <>
+              {' · '}
+              <span className="staff-banner-note" data-testid="staff-banner-note">
+                {note}
+              </span>
+            </>
+          ) : null}
+        </span>
         <button type="button" className="staff-button" onClick={onTogglePanel}>
           {panelOpen ? T.minimise : T.reopen}
         </button>
