@@ -6,7 +6,7 @@ import { isKioskError } from '../../shared/errors';
 import { loadAdminUnits } from '../validation/load-admin-units';
 import { resolveTarget, draftFields } from './catalogue';
 import { appointmentDate, loadHolidays } from './calendar';
-import { applyEdit, autofill, createDraft } from './draft';
+import { applyAnswers, applyEdit, autofill, createDraft } from './draft';
 import type { Draft, FieldValue } from './draft-types';
 import { SAMPLE_ANSWERS, SAMPLE_DOCUMENTS, SAMPLE_IDENTITY, SAMPLE_TODAY } from './fixtures';
 import { KEYS_BY_SOURCE, type IdentityForForms } from './identity';
@@ -22,7 +22,7 @@ const opts = { adminUnits, today: SAMPLE_TODAY };
 
 function complete(id: string, answers = SAMPLE_ANSWERS[id]!, identity: IdentityForForms = SAMPLE_IDENTITY): Draft {
   let d = createDraft(catalogue, id);
-  for (const [p, v] of Object.entries(answers)) d = applyEdit(catalogue, d, p, v);
+  d = applyAnswers(catalogue, d, answers);
   return autofill(catalogue, d, { identity, documents: SAMPLE_DOCUMENTS, adminUnits });
 }
 
