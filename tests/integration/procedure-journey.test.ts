@@ -126,6 +126,9 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     expect(field(view, 'person.personalId')).toMatchObject({ value: sample.idNumber, source: 'chip' });
     expect(field(view, 'person.sex')).toMatchObject({ value: 'female', display: 'Nữ', source: 'chip' });
     expect(field(view, 'requester.residence')?.source).toBe('chip');
+    // The chip says "Phường Văn Miếu, Quận Đống Đa" (before the 2024 ward merger): the 2025 ward is
+    // Văn Miếu - Quốc Tử Giám (00226), not Phường Đống Đa (00235) that took the district's name.
+    expect(field(view, 'requester.residence')).toMatchObject({ value: { provinceCode: '01', communeCode: '00226' }, display: expect.stringContaining('Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội') });
     expect(field(view, 'requester.phone')).toMatchObject({ value: null, source: 'none', required: true });
     // Nothing is shouted at the citizen before they try to continue.
     expect(view.sections.flatMap((s) => s.fields).some((f) => f.error)).toBe(false);
