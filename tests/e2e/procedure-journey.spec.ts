@@ -243,13 +243,14 @@ test('household members changing together: add a person, fill them in, remove on
   await page.getByTestId('editor-input').fill('Lê Đức Ựng');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
   await expect(page.getByRole('group', { name: 'Người cùng thay đổi 2' })).toContainText('Lê Đức Ựng');
-  await page.getByRole('group', { name: 'Người cùng thay đổi 1' }).scrollIntoViewIfNeeded();
+  await part.getByRole('button', { name: /Thêm người cùng thay đổi/ }).scrollIntoViewIfNeeded();
   await shot(page, 'rows');
 
   // One tap on "Xoá" only asks; "Không xoá" keeps the person.
   const first = page.getByRole('group', { name: 'Người cùng thay đổi 1' });
   await first.getByRole('button', { name: /Xoá người cùng thay đổi 1/ }).click();
   await expect(first.getByRole('alertdialog')).toContainText('Xoá người cùng thay đổi 1 khỏi tờ khai?');
+  await expect(first.getByRole('button', { name: 'Có, xoá' })).toBeInViewport();
   await shot(page, 'rows-confirm');
   await first.getByRole('button', { name: 'Không xoá' }).click();
   await expect(first).toContainText('Lê Thị Ợn');

@@ -166,6 +166,18 @@ describe('upstream mapping', () => {
     expect(p!.fields).toMatchObject({ nksHoTen: 'LÊ ĐỨC LỢI', nksNgaySinh: '20261110', nksGioiTinh: 1, meSoDDCN: '001190012345', soLuongBanSao: 2, loaiDangKy: 1 });
     expect(p!.fields.nksNoiSinh).toBe('Phường Ba Đình, Thành phố Hà Nội');
   });
+  it('sends a procedure code only when the catalogue marks it verified; staff pick the others', () => {
+    const lltp = catalogue.procedures.get('ly-lich-tu-phap')!;
+    expect(lltp.codes).toMatchObject({ national: '2.000488', verified: false });
+    expect(toUpstream(catalogue, complete('ly-lich-tu-phap'), adminUnits)[0]!.maTTHC).toBeNull();
+    expect(toUpstream(catalogue, complete('thay-doi-thong-tin-cu-tru'), adminUnits)[0]!.maTTHC).toBe('1.010039');
+    // Each member of a group keeps its own code.
+    expect(toUpstream(catalogue, complete('lien-thong-khai-tu'), adminUnits).map((m) => [m.procedureId, m.maTTHC])).toEqual([
+      ['khai-tu', '1.000656'],
+      ['xoa-dang-ky-thuong-tru', '1.003197'],
+      ['tro-cap-mai-tang', null],
+    ]);
+  });
   it('splits addresses into codes', () => {
     const [p] = toUpstream(catalogue, complete('ho-kinh-doanh'), adminUnits);
     expect(p!.fields).toMatchObject({ DiaChiMaTinh: '01', DiaChiMaXa: '00004', DiaChiChiTiet: 'Số 12 phố Lý Thường Kiệt', VonKinhDoanh: 50_000_000 });

@@ -91,6 +91,8 @@ export function toUpstream(catalogue: Catalogue, draft: Draft, adminUnits?: Admi
       const out = typeof spec === 'object' && 'rows' in spec ? rows(view, draft, spec.rows, spec.fields, adminUnits) : scalar(spec, get, adminUnits);
       if (out !== undefined && out !== '') fields[name] = out;
     }
-    return { procedureId: view.procedure.id, maTTHC: view.procedure.codes.national, system: view.procedure.upstream.system, fields };
+    // An unverified code is not sent as if it were right: staff pick it (see UpstreamPayload.maTTHC).
+    const { national, verified } = view.procedure.codes;
+    return { procedureId: view.procedure.id, maTTHC: verified ? national : null, system: view.procedure.upstream.system, fields };
   });
 }

@@ -89,7 +89,13 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
             </h3>
             {row.fields.map(fieldButton)}
             {asking ? (
-              <div className="proc-row-confirm" role="alertdialog" aria-labelledby={`confirm-${section.id}-${row.index}`}>
+              <div
+                className="proc-row-confirm"
+                role="alertdialog"
+                aria-labelledby={`confirm-${section.id}-${row.index}`}
+                // The question must be seen where it is asked, not hidden under the bottom bar.
+                ref={(el) => el?.scrollIntoView({ block: 'center' })}
+              >
                 <p id={`confirm-${section.id}-${row.index}`}>Xoá {row.title.toLocaleLowerCase('vi')} khỏi tờ khai?</p>
                 <div className="actions">
                   <button type="button" className="button-secondary" onClick={() => setConfirmRemove(null)}>
@@ -115,7 +121,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
       ) : null}
       {repeat.canAdd ? (
         <button type="button" className="proc-add-row" onClick={() => changeRows({ addRow: section.id })}>
-          <span aria-hidden="true">＋</span> {repeat.addLabel}
+          <span aria-hidden="true">+</span> {repeat.addLabel}
         </button>
       ) : (
         <p className="proc-rows-full">Đã đủ số người tối đa ({repeat.max}) mà tờ khai ghi được.</p>
