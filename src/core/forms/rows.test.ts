@@ -6,11 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isKioskError } from '../../shared/errors';
 import { loadAdminUnits } from '../validation/load-admin-units';
 import { addRow, applyAnswers, applyEdit, autofill, createDraft, removeRow } from './draft';
 import type { Draft } from './draft-types';
 import { SAMPLE_ANSWERS, SAMPLE_DOCUMENTS, SAMPLE_IDENTITY, SAMPLE_TODAY } from './fixtures';
 import { buildCatalogue, DEFAULT_FORMS_DIR, loadCatalogue } from './loader';
+import { parseRowPath } from './catalogue';
 import { renderDeclarationPdf } from './pdf';
 import { toUpstream } from './upstream';
 import { validateDraft } from './validate';
@@ -256,5 +258,41 @@ describe('repeating sections: malformed files are disabled with file, path and r
         expect.objectContaining({ file: 'group.yaml', path: 'members[0].noRows[0]', reason: `"${CT01}" has no repeating section "change"` }),
       ]),
     );
+  });
+});
+
+describe('repeating sections: fuzz', () => {
+  it('5,000 random add/remove/edit operations: only KioskErrors, rows stay dense, validation and upstream never throw', () => {
+    let seed = 4242;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const fields = ['fullName', 'dateOfBirth', 'sex', 'personalId', 'relationshipToHead', 'nickname'];
+    const values: Draft['values'][string][] = ['Lê Thị Ợn', '05/06/2015', 'female', 'male', '001315006789', 'Con', '', 12, true, null, { communeCode: '00226' }, 'x'.repeat(3000)];
+    let d = complete();
+    for (let i = 0; i < 5000; i++) {
+      const count = d.rows.members ?? 0;
+      const op = rand();
+      try {
+        if (op < 0.25) d = addRow(catalogue, d, 'members');
+        else if (op < 0.45) d = removeRow(catalogue, d, 'members', Math.floor(rand() * (count + 2)) - 1);
+        else d = applyEdit(catalogue, d, `members[${Math.floor(rand() * (count + 2))}].${pick(fields)}`, pick(values));
+      } catch (e) {
+        if (!isKioskError(e)) throw e;
+      }
+      const n = d.rows.members ?? 0;
+      expect(n).toBeGreaterThanOrEqual(0);
+      expect(n).toBeLessThanOrEqual(20);
+      // No value or source outlives its row.
+      for (const key of [...Object.keys(d.values), ...Object.keys(d.sources)]) {
+        const r = parseRowPath(key);
+        if (r) expect(r.row).toBeLessThan(n);
+      }
+      if (i % 50 === 0) {
+        const v = validateDraft(catalogue, d, opts);
+        expect(Array.isArray(v.issues)).toBe(true);
+        const rows = toUpstream(catalogue, d, adminUnits)[0]!.fields.ThanhVienCungThayDoi as unknown[];
+        expect(rows).toHaveLength(n);
+      }
+    }
   });
 });
