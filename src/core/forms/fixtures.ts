@@ -92,6 +92,12 @@ export const SAMPLE_ANSWERS: Record<string, Record<string, FieldValue>> = {
     'residence.address': HANOI_BA_DINH,
     'residence.relationToOwner': 'family',
     'residence.ownerConsent': true,
+    // CT01 item 11: her daughter moves in with her.
+    'members[0].fullName': 'Lê Thị Ợn',
+    'members[0].dateOfBirth': '05/06/2015',
+    'members[0].sex': 'female',
+    'members[0].personalId': '001315006789',
+    'members[0].relationshipToHead': 'Con',
   },
   'bhyt-tre-em-duoi-6': {
     ...requesterExtras,

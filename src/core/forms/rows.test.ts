@@ -296,3 +296,32 @@ describe('repeating sections: fuzz', () => {
     }
   });
 });
+
+describe('noRows: a group leaves a member\'s repeating section out', () => {
+  const group = 'lien-thong-khai-sinh';
+  const groupDraft = () => autofill(catalogue, applyAnswers(catalogue, createDraft(catalogue, group), SAMPLE_ANSWERS[group]!), { identity: SAMPLE_IDENTITY, documents: SAMPLE_DOCUMENTS, adminUnits });
+
+  it('in the birth group the newborn registers residence alone: item 11 is never asked, sent empty, printed "Không có"', async () => {
+    const d = groupDraft();
+    expect(d.rows).toEqual({});
+    expect(() => addRow(catalogue, d, 'members')).toThrow(expect.objectContaining({ code: 'forms.unknown-field' }));
+    expect(validateDraft(catalogue, d, opts).ok).toBe(true);
+    const ct01 = toUpstream(catalogue, d, adminUnits).find((m) => m.procedureId === 'dang-ky-thuong-tru')!;
+    expect(ct01.fields.ThanhVienCungThayDoi).toEqual([]);
+    const file = path.join(dir, 'group-ct01.pdf');
+    writeFileSync(file, await renderDeclarationPdf(catalogue, d, 'dang-ky-thuong-tru', { adminUnits, today: SAMPLE_TODAY }));
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('11. Những thành viên trong hộ gia đình cùng thay đổi:');
+    expect(text).toContain('Không có');
+  });
+
+  it('the same CT01 on its own asks item 11 and prints the member', async () => {
+    const d = autofill(catalogue, applyAnswers(catalogue, createDraft(catalogue, 'dang-ky-thuong-tru'), SAMPLE_ANSWERS['dang-ky-thuong-tru']!), { identity: SAMPLE_IDENTITY, adminUnits });
+    expect(d.rows.members).toBe(1);
+    expect(validateDraft(catalogue, d, opts).ok).toBe(true);
+    const file = path.join(dir, 'alone-ct01.pdf');
+    writeFileSync(file, await renderDeclarationPdf(catalogue, d, 'dang-ky-thuong-tru', { adminUnits, today: SAMPLE_TODAY }));
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' });
+    expect(text.split('\n').some((l) => /^\s*1\s+Lê Thị Ợn\s/u.test(l))).toBe(true);
+  });
+});
