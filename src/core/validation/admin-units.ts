@@ -63,7 +63,7 @@ export function bareName(name: string): string {
   return /^\d+$/u.test(folded) ? String(Number(folded)) : folded;
 }
 
-const DISTRICT_WORDS = ['quan', 'huyen', 'thi xa', 'thanh pho', 'tp', 'tx'];
+const DISTRICT_WORDS = ['quan', 'huyen', 'thi xa', 'thanh pho', 'tp', 'tx', 'q', 'h'];
 /**
  * True when the text names a district-level unit ("Quận Đống Đa"). Districts no longer exist after
  * 2025, so such a part is never a 2025 commune, even when a new ward took the district's name

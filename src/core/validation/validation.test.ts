@@ -177,6 +177,8 @@ describe('Văn Miếu: a chip address written before the 2024 ward merger', () =
     expect(p.communeCandidates).toEqual([]);
     expect(p.legacy).toMatchObject({ districtCode: '006' });
     expect(units.parseAddress('Số 1, Quận Đống Đa, Thành phố Hà Nội').communeCandidates).toEqual([]);
+    expect(units.parseAddress('Số 1, Q. Đống Đa, Hà Nội').communeCandidates).toEqual([]);
+    expect(units.parseAddress('P. Văn Miếu-Quốc Tử Giám, TP Hà Nội').communeCandidates).toEqual(['00226']);
     // The real 2025 ward of that name still parses.
     expect(units.parseAddress('Số 1, Phường Đống Đa, Thành phố Hà Nội')).toMatchObject({ system: '2025', communeCandidates: ['00235'] });
   });
