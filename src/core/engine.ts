@@ -182,7 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
     'procedures.search': ({ query }) => procedures.search(query),
     'procedures.places': ({ provinceCode }) => procedures.places(provinceCode),
     'procedures.start': ({ id }) => procedures.start(id),
-    'procedures.edit': ({ path: fieldPath, value }) => procedures.edit(fieldPath, value),
+    'procedures.edit': (request) => procedures.change(request),
     'procedures.review': () => procedures.review(),
     'dossier.submit': () => procedures.submit(),
     'dossier.lookup': ({ code }) => {

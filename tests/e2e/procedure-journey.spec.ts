@@ -198,6 +198,8 @@ test('an address is chosen province -> commune (2025 list) -> house number, with
   await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
   const residence = page.locator('.proc-field[data-path="requester.residence"]');
   await expect(residence).toContainText('Từ thẻ Căn cước');
+  // The chip's "Phường Văn Miếu, Quận Đống Đa" (before the 2024 merger) is already the 2025 ward.
+  await expect(residence).toContainText('Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội');
 
   await residence.click();
   await page.getByRole('button', { name: 'Chọn lại tỉnh, xã' }).click();
@@ -205,7 +207,7 @@ test('an address is chosen province -> commune (2025 list) -> house number, with
   await page.getByRole('button', { name: 'Thành phố Hà Nội', exact: true }).click();
   await typeOnScreen(page, 'van mieu');
   await shot(page, 'address-commune', '.proc-editor-box');
-  await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám' }).click();
+  await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám', exact: true }).click();
   await page.getByLabel('Số nhà, đường').fill('Số 5 Phố Quốc Tử Giám');
   await page.getByRole('button', { name: 'Xong ✓' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -213,6 +215,53 @@ test('an address is chosen province -> commune (2025 list) -> house number, with
   // Now the citizen's own answer, no longer the card's.
   await expect(residence).not.toContainText('Từ thẻ Căn cước');
   await expect(residence).not.toHaveClass(/has-error/);
+  await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+});
+
+test('household members changing together: add a person, fill them in, remove one only after saying yes', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await card.insert();
+  await typeDigits(page, sample.idNumber);
+  await page.getByRole('button', { name: /Xong/ }).click();
+  await expect(heading(page)).toHaveText('Đây có phải là thông tin của ông/bà?', { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Đúng, tiếp tục' }).click();
+  await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
+  const part = page.getByRole('group', { name: 'Những thành viên trong hộ gia đình cùng thay đổi' });
+  await expect(part).toContainText('Chưa có ai');
+
+  // Adding a person opens their first item at once, its title saying whose it is.
+  await part.getByRole('button', { name: /Thêm người cùng thay đổi/ }).click();
+  await expect(page.getByRole('dialog')).toContainText('Họ, chữ đệm và tên — Người cùng thay đổi 1');
+  await page.getByTestId('editor-input').fill('Lê Thị Ợn');
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.locator('.proc-field[data-path="members[0].sex"]').click();
+  await page.getByRole('button', { name: 'Nữ', exact: true }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.locator('.proc-field[data-path="members[0].sex"]')).toContainText('Nữ');
+
+  await part.getByRole('button', { name: /Thêm người cùng thay đổi/ }).click();
+  await page.getByTestId('editor-input').fill('Lê Đức Ựng');
+  await page.getByRole('button', { name: 'Xong ✓' }).click();
+  await expect(page.getByRole('group', { name: 'Người cùng thay đổi 2' })).toContainText('Lê Đức Ựng');
+  await part.getByRole('button', { name: /Thêm người cùng thay đổi/ }).scrollIntoViewIfNeeded();
+  await shot(page, 'rows');
+
+  // One tap on "Xoá" only asks; "Không xoá" keeps the person.
+  const first = page.getByRole('group', { name: 'Người cùng thay đổi 1' });
+  await first.getByRole('button', { name: /Xoá người cùng thay đổi 1/ }).click();
+  await expect(first.getByRole('alertdialog')).toContainText('Xoá người cùng thay đổi 1 khỏi tờ khai?');
+  await expect(first.getByRole('button', { name: 'Có, xoá' })).toBeInViewport();
+  await shot(page, 'rows-confirm');
+  await first.getByRole('button', { name: 'Không xoá' }).click();
+  await expect(first).toContainText('Lê Thị Ợn');
+  await first.getByRole('button', { name: /Xoá người cùng thay đổi 1/ }).click();
+  await first.getByRole('button', { name: 'Có, xoá' }).click();
+  // The second person moves up and becomes number 1.
+  await expect(page.locator('.proc-row')).toHaveCount(1);
+  await expect(page.getByRole('group', { name: 'Người cùng thay đổi 1' })).toContainText('Lê Đức Ựng');
+  await expect(page.locator('body')).not.toContainText('Lê Thị Ợn');
   await card.remove();
   await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
 });

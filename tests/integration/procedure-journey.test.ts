@@ -126,6 +126,9 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     expect(field(view, 'person.personalId')).toMatchObject({ value: sample.idNumber, source: 'chip' });
     expect(field(view, 'person.sex')).toMatchObject({ value: 'female', display: 'Nữ', source: 'chip' });
     expect(field(view, 'requester.residence')?.source).toBe('chip');
+    // The chip says "Phường Văn Miếu, Quận Đống Đa" (before the 2024 ward merger): the 2025 ward is
+    // Văn Miếu - Quốc Tử Giám (00226), not Phường Đống Đa (00235) that took the district's name.
+    expect(field(view, 'requester.residence')).toMatchObject({ value: { provinceCode: '01', communeCode: '00226' }, display: expect.stringContaining('Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội') });
     expect(field(view, 'requester.phone')).toMatchObject({ value: null, source: 'none', required: true });
     // Nothing is shouted at the citizen before they try to continue.
     expect(view.sections.flatMap((s) => s.fields).some((f) => f.error)).toBe(false);
@@ -161,6 +164,35 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     expect(view.complete).toBe(true);
     expect(field(view, 'change.content')?.value).toBe('Điều chỉnh nghề nghiệp trong Cơ sở dữ liệu về cư trú'.normalize('NFC'));
 
+    // CT01 item 11: a household member changing too is a row, added, filled and removed through procedures.edit.
+    const members = () => view.sections.find((s) => s.id === 'members')!.repeat!;
+    expect(members()).toMatchObject({ rows: [], canAdd: true, canRemove: false, addLabel: 'Thêm người cùng thay đổi' });
+    view = await call<DraftView>('procedures.edit', { addRow: 'members' });
+    view = await call<DraftView>('procedures.edit', { addRow: 'members' });
+    expect(members().rows.map((r) => r.title)).toEqual(['Người cùng thay đổi 1', 'Người cùng thay đổi 2']);
+    expect(members().rows[1]!.fields.map((f) => f.path)).toEqual(['members[1].fullName', 'members[1].dateOfBirth', 'members[1].sex', 'members[1].personalId', 'members[1].relationshipToHead']);
+    // An empty row is unfinished business: it blocks submission until filled or removed.
+    expect(view.complete).toBe(false);
+    for (const [p, v] of [
+      ['fullName', 'Lê Thị Ợn'],
+      ['dateOfBirth', '05/06/2015'],
+      ['sex', 'female'],
+      ['personalId', '001315006789'],
+      ['relationshipToHead', 'Con'],
+    ] as const) {
+      view = await call<DraftView>('procedures.edit', { path: `members[1].${p}`, value: v });
+    }
+    expect(members().rows[1]!.fields.find((f) => f.path === 'members[1].sex')).toMatchObject({ display: 'Nữ', source: 'citizen' });
+    // Removing the empty first row moves the filled one up.
+    view = await call<DraftView>('procedures.edit', { removeRow: 'members', index: 0 });
+    expect(members().rows).toHaveLength(1);
+    expect(members().rows[0]!.fields[0]).toMatchObject({ path: 'members[0].fullName', value: 'Lê Thị Ợn' });
+    expect(view.complete).toBe(true);
+    expect((await failure('procedures.edit', { path: 'members[1].fullName', value: 'x' })).code).toBe('forms.unknown-field');
+    expect((await failure('procedures.edit', { removeRow: 'members', index: 3 })).code).toBe('forms.unknown-field');
+    expect((await failure('procedures.edit', { addRow: 'change' })).code).toBe('forms.unknown-field');
+    expect((await failure('procedures.edit', { addRow: 'members', path: 'x.y' })).code).toBe('contract.invalid-request');
+
     const review = await call<ProcedureReview>('procedures.review', {});
     expect(review.ready).toBe(true);
     if (!review.ready) return;
@@ -172,6 +204,7 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     const rows = review.summary.flatMap((s) => s.rows);
     expect(rows.find((r) => r.label === 'Số điện thoại')).toEqual({ label: 'Số điện thoại', value: '0912345678', fromCard: false });
     expect(rows.find((r) => r.value === SAMPLE_CITIZEN.fullName)?.fromCard).toBe(true);
+    expect(review.summary.find((s) => s.section.endsWith('Người cùng thay đổi 1'))?.rows).toContainEqual({ label: 'Số định danh cá nhân', value: '001315006789', fromCard: false });
 
     // Consent is not optional: the contract itself refuses a submit without it.
     expect((await failure('dossier.submit', {})).code).toBe('contract.invalid-request');
@@ -210,6 +243,7 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
       const members = (personal.form as { members: Array<{ fields: Record<string, unknown> }> }).members;
       expect(members[0]!.fields.SoDinhDanh).toBe(sample.idNumber);
       expect(members[0]!.fields.NoiDungDeNghi).toBe('Điều chỉnh nghề nghiệp trong Cơ sở dữ liệu về cư trú');
+      expect(members[0]!.fields.ThanhVienCungThayDoi).toEqual([expect.objectContaining({ HoVaTen: 'LÊ THỊ ỢN', SoDinhDanh: '001315006789', QuanHeChuHo: 'Con' })]);
     } finally {
       store.close();
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { KioskError } from '../../shared/errors';
 import { appointmentDate, autofill, identityFromCccdQr, catalogueProblems, createDraft, loadCatalogue, loadHolidays, renderDeclarationPdf, resolveTarget, searchProcedures, toUpstream, validateDraft, memberViews, DEFAULT_FORMS_DIR } from '../../core/forms';
 import type { Draft, FieldValue, IdentityForForms } from '../../core/forms';
-import { applyEdit } from '../../core/forms/draft';
+import { applyAnswers } from '../../core/forms/draft';
 import { formatDateVN } from '../../core/validation/date';
 import { loadAdminUnits } from '../../core/validation/load-admin-units';
 import { parseArgs } from '../args';
@@ -51,7 +51,8 @@ async function fill(dir: string, id: string, flags: Record<string, string | bool
         : undefined;
   if (typeof flags.answers === 'string') {
     const answers = readJson(flags.answers, 'answers') as Record<string, FieldValue>;
-    for (const [p, v] of Object.entries(answers)) draft = applyEdit(catalogue, draft, p, v);
+    // Row paths (`members[1].fullName`) add the rows they need.
+    draft = applyAnswers(catalogue, draft, answers);
   }
   draft = autofill(catalogue, draft, { ...(identity ? { identity } : {}), adminUnits });
   const result = validateDraft(catalogue, draft, { adminUnits });

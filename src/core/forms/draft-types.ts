@@ -17,8 +17,10 @@ export interface Draft {
   /** Procedure or group id. */
   targetId: string;
   targetKind: 'procedure' | 'group';
-  /** Values keyed by draft path (`section.field`). */
+  /** Values keyed by draft path (`section.field`, or `section[row].field` in a repeating section). */
   values: Record<string, FieldValue>;
+  /** Row count of each repeating section, by section id (absent: no rows). */
+  rows: Record<string, number>;
   /** Where each value came from. */
   sources: Record<string, FieldSource>;
   /** ISO instant the draft was created (the appointment date is computed from submission, not this). */

@@ -6,7 +6,7 @@ import { isKioskError } from '../../shared/errors';
 import { loadAdminUnits } from '../validation/load-admin-units';
 import { resolveTarget, draftFields } from './catalogue';
 import { appointmentDate, loadHolidays } from './calendar';
-import { applyEdit, autofill, createDraft } from './draft';
+import { applyAnswers, applyEdit, autofill, createDraft } from './draft';
 import type { Draft, FieldValue } from './draft-types';
 import { SAMPLE_ANSWERS, SAMPLE_DOCUMENTS, SAMPLE_IDENTITY, SAMPLE_TODAY } from './fixtures';
 import { KEYS_BY_SOURCE, type IdentityForForms } from './identity';
@@ -22,7 +22,7 @@ const opts = { adminUnits, today: SAMPLE_TODAY };
 
 function complete(id: string, answers = SAMPLE_ANSWERS[id]!, identity: IdentityForForms = SAMPLE_IDENTITY): Draft {
   let d = createDraft(catalogue, id);
-  for (const [p, v] of Object.entries(answers)) d = applyEdit(catalogue, d, p, v);
+  d = applyAnswers(catalogue, d, answers);
   return autofill(catalogue, d, { identity, documents: SAMPLE_DOCUMENTS, adminUnits });
 }
 
@@ -165,6 +165,18 @@ describe('upstream mapping', () => {
     expect(p).toMatchObject({ procedureId: 'khai-sinh', maTTHC: '1.001193', system: 'DVCLT-hoTich' });
     expect(p!.fields).toMatchObject({ nksHoTen: 'LÊ ĐỨC LỢI', nksNgaySinh: '20261110', nksGioiTinh: 1, meSoDDCN: '001190012345', soLuongBanSao: 2, loaiDangKy: 1 });
     expect(p!.fields.nksNoiSinh).toBe('Phường Ba Đình, Thành phố Hà Nội');
+  });
+  it('sends a procedure code only when the catalogue marks it verified; staff pick the others', () => {
+    const lltp = catalogue.procedures.get('ly-lich-tu-phap')!;
+    expect(lltp.codes).toMatchObject({ national: '2.000488', verified: false });
+    expect(toUpstream(catalogue, complete('ly-lich-tu-phap'), adminUnits)[0]!.maTTHC).toBeNull();
+    expect(toUpstream(catalogue, complete('thay-doi-thong-tin-cu-tru'), adminUnits)[0]!.maTTHC).toBe('1.010039');
+    // Each member of a group keeps its own code.
+    expect(toUpstream(catalogue, complete('lien-thong-khai-tu'), adminUnits).map((m) => [m.procedureId, m.maTTHC])).toEqual([
+      ['khai-tu', '1.000656'],
+      ['xoa-dang-ky-thuong-tru', '1.003197'],
+      ['tro-cap-mai-tang', null],
+    ]);
   });
   it('splits addresses into codes', () => {
     const [p] = toUpstream(catalogue, complete('ho-kinh-doanh'), adminUnits);

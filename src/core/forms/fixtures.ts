@@ -92,6 +92,12 @@ export const SAMPLE_ANSWERS: Record<string, Record<string, FieldValue>> = {
     'residence.address': HANOI_BA_DINH,
     'residence.relationToOwner': 'family',
     'residence.ownerConsent': true,
+    // CT01 item 11: her daughter moves in with her.
+    'members[0].fullName': 'Lê Thị Ợn',
+    'members[0].dateOfBirth': '05/06/2015',
+    'members[0].sex': 'female',
+    'members[0].personalId': '001315006789',
+    'members[0].relationshipToHead': 'Con',
   },
   'bhyt-tre-em-duoi-6': {
     ...requesterExtras,
@@ -180,6 +186,17 @@ export const SAMPLE_ANSWERS: Record<string, Record<string, FieldValue>> = {
     ...household,
     'household.relationshipToHead': 'Vợ',
     'change.content': 'Điều chỉnh nghề nghiệp trong Cơ sở dữ liệu về cư trú',
+    // CT01 item 11: two household members change with her (row paths: `section[row].field`).
+    'members[0].fullName': 'Lê Thị Ợn',
+    'members[0].dateOfBirth': '05/06/2015',
+    'members[0].sex': 'female',
+    'members[0].personalId': '001315006789',
+    'members[0].relationshipToHead': 'Con',
+    'members[1].fullName': 'Lê Đức Ựng',
+    'members[1].dateOfBirth': '20/01/2019',
+    'members[1].sex': 'male',
+    'members[1].personalId': '001219004321',
+    'members[1].relationshipToHead': 'Con',
   },
   'ho-kinh-doanh': {
     ...requesterExtras,

@@ -27,13 +27,24 @@ describe('CCCD front QR', () => {
     expect(id.sex?.value).toBe('male');
   });
   it.each([
-    ['too few fields', '001190012345|012345678|Vũ Thị Ấu'],
+    ['too few fields', '001190012345|012345678'],
     ['bad ID', '00119001234|012345678|Vũ Thị Ấu|15031990|Nữ|x|10082021'],
-    ['bad date', '001190012345|012345678|Vũ Thị Ấu|31021990|Nữ|x|10082021'],
-    ['bad sex', '001190012345|012345678|Vũ Thị Ấu|15031990|F|x|10082021'],
+    ['neither name nor date', '001190012345|012345678|1234|3102|Nữ|x|10082021'],
     ['a URL', 'https://example.com/?a=1|2|3|4|5|6|7'],
-  ])('rejects %s with a KioskError', (_, text) => {
-    expect(() => identityFromCccdQr(text)).toThrowError(expect.objectContaining({ code: 'forms.cccd-qr-invalid' }));
+  ])('rejects %s with the shared parser’s KioskError', (_, text) => {
+    expect(() => identityFromCccdQr(text)).toThrowError(expect.objectContaining({ code: 'qr.cccd-invalid' }));
+  });
+  it('leaves out a field it cannot read instead of guessing it, and keeps the rest', () => {
+    const badDate = identityFromCccdQr('001190012345|012345678|Vũ Thị Ấu|31021990|Nữ|x|10082021');
+    expect(badDate.dateOfBirth).toBeUndefined();
+    expect(badDate.fullName?.value).toBe('Vũ Thị Ấu');
+    const badSex = identityFromCccdQr('001190012345|012345678|Vũ Thị Ấu|15031990|X|x|10082021');
+    expect(badSex.sex).toBeUndefined();
+    expect(badSex.dateOfBirth?.value).toBe('15/03/1990');
+    // A year-only birth date (day and month never recorded) cannot fill a dd/mm/yyyy field.
+    expect(identityFromCccdQr('001190012345||Vũ Thị Ấu|00001990|Nữ|x|10082021').dateOfBirth).toBeUndefined();
+    // The six-field variant (no old-ID slot) reads the same.
+    expect(identityFromCccdQr('001190012345|Vũ Thị Ấu|15031990|Nữ|Hà Nội|10082021')).toMatchObject({ fullName: { value: 'Vũ Thị Ấu' }, issueDate: { value: '10/08/2021' } });
   });
   it('fuzz: 5,000 mutated and random strings give a result or a KioskError', () => {
     let seed = 99;

@@ -1,53 +1,38 @@
-// Runs in: Node (engine) and the renderer alike: pure. Turns the raw text of the QR code printed on
-// the front of a CCCD into an IdentityForForms, so the kiosk can auto-fill without the chip.
-// Layout (public, widely reproduced): id|old CMND|full name|ddmmyyyy|Nam/Nữ|address|ddmmyyyy issue
-// date; later cards may append fields, which are ignored.
-import { KioskError } from '../../shared/errors';
-import { normaliseText } from '../validation/issues';
+// Runs in: Node (engine) and the renderer alike: pure. Identity facts for auto-fill from the sources
+// the kiosk reads before the citizen types anything: the QR printed on the front of a CCCD (parsed by
+// the one shared parser, src/shared/cccd-qr.ts) and the chip's DG13.
+import { parseCccdQr } from '../../shared/cccd-qr';
 import { parseDateVN } from '../validation/date';
+import { normaliseText } from '../validation/issues';
 import type { Dg13 } from '../../../hardware/card-reader/lds/dg13';
 import type { IdentityForForms, SourcedValue } from './identity';
 import type { IdentityKey } from './schema';
 
-function invalid(reason: string): KioskError {
-  return new KioskError({
-    code: 'forms.cccd-qr-invalid',
-    technicianMessage: `CCCD QR text rejected: ${reason}`,
-    citizenMessage: 'Không đọc được mã QR trên thẻ căn cước. Xin đặt lại thẻ hoặc đưa thẻ vào đầu đọc.',
-  });
+/** ISO `YYYY-MM-DD` → dd/mm/yyyy. A year-only birth date is left out: the forms need the whole date. */
+function isoToVN(iso: string | undefined): string | undefined {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : undefined;
 }
 
-/** ddmmyyyy → dd/mm/yyyy, or null if it is not a real date. */
-function qrDate(text: string): string | null {
-  if (!/^\d{8}$/u.test(text)) return null;
-  const formatted = `${text.slice(0, 2)}/${text.slice(2, 4)}/${text.slice(4)}`;
-  return parseDateVN(formatted) ? formatted : null;
-}
-
+/**
+ * CCCD front-QR text → identity. Text that is not a CCCD QR throws the parser's KioskError
+ * (`qr.cccd-invalid`); a field the parser could not read (it lists it in its warnings) is simply
+ * not auto-filled, so the citizen is asked for it instead of being given a guess.
+ */
 export function identityFromCccdQr(raw: string): IdentityForForms {
-  if (typeof raw !== 'string' || raw.length > 1000) throw invalid('not a string of plausible length');
-  const parts = raw.normalize('NFC').trim().split('|');
-  if (parts.length < 7) throw invalid(`expected at least 7 "|"-separated fields, got ${parts.length}`);
-  const [id, oldId, name, dob, sex, address, issued] = parts.map((p) => normaliseText(p)) as [string, string, string, string, string, string, string];
-  if (!/^\d{12}$/u.test(id)) throw invalid('field 1 is not a 12-digit ID number');
-  if (oldId !== '' && !/^\d{9}$/u.test(oldId)) throw invalid('field 2 is neither empty nor a 9-digit old ID number');
-  if (name.length < 2 || /\d/u.test(name)) throw invalid('field 3 is not a name');
-  const birth = qrDate(dob);
-  if (!birth) throw invalid('field 4 is not a ddmmyyyy date');
-  const sexValue = sex === 'Nam' ? 'male' : sex === 'Nữ' ? 'female' : null;
-  if (!sexValue) throw invalid('field 5 is neither "Nam" nor "Nữ"');
-  const issue = qrDate(issued);
-  if (!issue) throw invalid('field 7 is not a ddmmyyyy date');
+  const { identity } = parseCccdQr(raw);
   const source = 'cccd-qr' as const;
-  return {
-    personalId: { value: id, source },
-    ...(oldId ? { oldIdNumber: { value: oldId, source } } : {}),
-    fullName: { value: name, source },
-    dateOfBirth: { value: birth, source },
-    sex: { value: sexValue, source },
-    ...(address ? { permanentAddress: { value: address, source } } : {}),
-    issueDate: { value: issue, source },
-  };
+  const put = (value: string | undefined) => (value ? { value, source } : undefined);
+  const entries: [keyof IdentityForForms, { value: string; source: typeof source } | undefined][] = [
+    ['personalId', put(identity.idNumber)],
+    ['oldIdNumber', put(identity.oldIdNumber)],
+    ['fullName', put(identity.fullName)],
+    ['dateOfBirth', put(isoToVN(identity.dateOfBirth))],
+    ['sex', put(identity.sex === 'M' ? 'male' : identity.sex === 'F' ? 'female' : undefined)],
+    ['permanentAddress', put(identity.address)],
+    ['issueDate', put(isoToVN(identity.issueDate))],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as IdentityForForms;
 }
 
 /** Chip sex text ("Nam"/"Nữ", sometimes "M"/"F") to the form value; null when unrecognised. */

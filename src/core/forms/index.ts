@@ -1,7 +1,7 @@
 // Runs in: Node (engine). The forms engine's public API: what the host/UI contract wires up.
 export { loadCatalogue, buildCatalogue, parseCatalogueFile, catalogueProblems, DEFAULT_FORMS_DIR } from './loader';
-export { resolveTarget, draftFields, memberViews, type Catalogue, type DisabledEntry, type FormProblem, type Target, type DraftField } from './catalogue';
-export { createDraft, autofill, applyEdit, type AutofillInput } from './draft';
+export { resolveTarget, draftFields, memberViews, rowSections, rowPath, parseRowPath, rowCount, rowGetter, type RowSection, type Catalogue, type DisabledEntry, type FormProblem, type Target, type DraftField } from './catalogue';
+export { createDraft, autofill, applyEdit, applyAnswers, addRow, removeRow, type AutofillInput } from './draft';
 export { validateDraft, validateField, type DraftValidation, type MissingField, type ValidateOptions } from './validate';
 export { appointmentDate, loadHolidays, parseHolidays, isWorkingDay, type HolidayCalendar, type ProcessingTimeSpec } from './calendar';
 export { toUpstream, type UpstreamPayload } from './upstream';

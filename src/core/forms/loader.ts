@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { KioskError } from '../../shared/errors';
-import { conditionPaths, fieldPaths, type Catalogue, type DisabledEntry, type FormProblem } from './catalogue';
+import { conditionPaths, fieldPaths, rowFieldPaths, type Catalogue, type DisabledEntry, type FormProblem } from './catalogue';
 import { CatalogueFile, type GroupFile, type ProcedureFile } from './schema';
 import { templatePaths } from './template';
 
@@ -50,20 +50,36 @@ export function checkProcedureReferences(file: string, p: ProcedureFile): FormPr
   const need = (where: string, ref: string) => {
     if (!known.has(ref)) problems.push({ file, path: where, reason: `refers to unknown field "${ref}"` });
   };
+  // A field of a repeating section has one value per row, so only something that is itself inside
+  // that section's rows (its own fields, its table, its upstream row list) can refer to it.
+  const rowFields = rowFieldPaths(p);
+  const needIn = (where: string, ref: string, rows: string | null) => {
+    need(where, ref);
+    const owner = rowFields.get(ref);
+    if (owner !== undefined && owner !== rows) {
+      problems.push({ file, path: where, reason: `"${ref}" is in repeating section "${owner}"; only that section's own fields, table and upstream rows can refer to it` });
+    }
+  };
+  const repeating = new Set(p.sections.filter((s) => s.repeat).map((s) => s.id));
+  const needRows = (where: string, section: string) => {
+    if (!repeating.has(section)) problems.push({ file, path: where, reason: `"${section}" is not a repeating section` });
+  };
   const sectionIds = new Set<string>();
   p.sections.forEach((s, si) => {
     if (sectionIds.has(s.id)) problems.push({ file, path: `sections[${si}].id`, reason: `duplicate section id "${s.id}"` });
     sectionIds.add(s.id);
-    if (s.when) conditionPaths(s.when).forEach((r) => need(`sections[${si}].when`, r));
+    // A section's visibility is decided once, not per row.
+    if (s.when) conditionPaths(s.when).forEach((r) => needIn(`sections[${si}].when`, r, null));
+    const rows = s.repeat ? s.id : null;
     s.fields.forEach((f, fi) => {
       const at = `sections[${si}].fields[${fi}]`;
-      if (f.when) conditionPaths(f.when).forEach((r) => need(`${at}.when`, r));
-      if (typeof f.required === 'object') conditionPaths(f.required).forEach((r) => need(`${at}.required`, r));
-      if (f.rules?.consistentWith?.dateOfBirth) need(`${at}.rules.consistentWith.dateOfBirth`, f.rules.consistentWith.dateOfBirth);
-      if (f.rules?.consistentWith?.sex) need(`${at}.rules.consistentWith.sex`, f.rules.consistentWith.sex);
-      if (f.rules?.notBefore) need(`${at}.rules.notBefore`, f.rules.notBefore);
+      if (f.when) conditionPaths(f.when).forEach((r) => needIn(`${at}.when`, r, rows));
+      if (typeof f.required === 'object') conditionPaths(f.required).forEach((r) => needIn(`${at}.required`, r, rows));
+      if (f.rules?.consistentWith?.dateOfBirth) needIn(`${at}.rules.consistentWith.dateOfBirth`, f.rules.consistentWith.dateOfBirth, rows);
+      if (f.rules?.consistentWith?.sex) needIn(`${at}.rules.consistentWith.sex`, f.rules.consistentWith.sex, rows);
+      if (f.rules?.notBefore) needIn(`${at}.rules.notBefore`, f.rules.notBefore, rows);
       f.autofill?.forEach((a, ai) => {
-        if (a.when) conditionPaths(a.when).forEach((r) => need(`${at}.autofill[${ai}].when`, r));
+        if (a.when) conditionPaths(a.when).forEach((r) => needIn(`${at}.autofill[${ai}].when`, r, rows));
         if ('document' in a && !p.documents.some((d) => d.id === a.document)) {
           problems.push({ file, path: `${at}.autofill[${ai}].document`, reason: `refers to unknown document "${a.document}"` });
         }
@@ -71,18 +87,33 @@ export function checkProcedureReferences(file: string, p: ProcedureFile): FormPr
     });
   });
   p.documents.forEach((d, di) => {
-    if (typeof d.required === 'object') conditionPaths(d.required).forEach((r) => need(`documents[${di}].required`, r));
+    if (typeof d.required === 'object') conditionPaths(d.required).forEach((r) => needIn(`documents[${di}].required`, r, null));
   });
   for (const [name, v] of Object.entries(p.upstream.fields)) {
-    if (typeof v === 'string') need(`upstream.fields.${name}`, v);
-    else if ('path' in v) need(`upstream.fields.${name}.path`, v.path);
+    if (typeof v === 'string') needIn(`upstream.fields.${name}`, v, null);
+    else if ('path' in v) needIn(`upstream.fields.${name}.path`, v.path, null);
+    else if ('rows' in v) {
+      needRows(`upstream.fields.${name}.rows`, v.rows);
+      for (const [sub, sv] of Object.entries(v.fields)) {
+        if (typeof sv === 'string') needIn(`upstream.fields.${name}.fields.${sub}`, sv, v.rows);
+        else if ('path' in sv) needIn(`upstream.fields.${name}.fields.${sub}.path`, sv.path, v.rows);
+      }
+    }
   }
   p.declaration.blocks.forEach((b, bi) => {
     const at = `declaration.blocks[${bi}]`;
-    if ('when' in b && b.when) conditionPaths(b.when).forEach((r) => need(`${at}.when`, r));
+    if ('when' in b && b.when) conditionPaths(b.when).forEach((r) => needIn(`${at}.when`, r, null));
+    if (b.kind === 'table') {
+      needRows(`${at}.rows`, b.rows);
+      if (b.title) for (const ref of templatePaths(b.title)) if (ref !== 'today') needIn(`${at}.title`, ref, null);
+      b.columns.forEach((c, ci) => {
+        for (const ref of templatePaths(c.value)) if (ref !== 'today') needIn(`${at}.columns[${ci}].value`, ref, b.rows);
+      });
+      return;
+    }
     const texts = b.kind === 'line' ? [b.value] : b.kind === 'heading' || b.kind === 'paragraph' ? [b.text] : b.kind === 'signature' && b.name ? [b.name] : [];
     for (const t of texts) {
-      for (const ref of templatePaths(t)) if (ref !== 'today') need(at, ref);
+      for (const ref of templatePaths(t)) if (ref !== 'today') needIn(at, ref, null);
     }
   });
   return problems;
@@ -97,12 +128,17 @@ function checkGroupReferences(file: string, g: GroupFile, procedures: ReadonlyMa
       return;
     }
     const known = fieldPaths(p);
-    for (const from of Object.keys(m.fixed)) {
-      if (!known.has(from)) problems.push({ file, path: `members[${mi}].fixed.${from}`, reason: `"${m.procedure}" has no field "${from}"` });
-    }
-    for (const from of Object.keys(m.bind)) {
-      if (!known.has(from)) problems.push({ file, path: `members[${mi}].bind.${from}`, reason: `"${m.procedure}" has no field "${from}"` });
-    }
+    const rowFields = rowFieldPaths(p);
+    const check = (kind: 'fixed' | 'bind', from: string) => {
+      if (!known.has(from)) problems.push({ file, path: `members[${mi}].${kind}.${from}`, reason: `"${m.procedure}" has no field "${from}"` });
+      // A row field has one value per row: it cannot be pinned or shared as one value.
+      else if (rowFields.has(from)) problems.push({ file, path: `members[${mi}].${kind}.${from}`, reason: `"${from}" is in repeating section "${rowFields.get(from)}"; use noRows to leave that section out` });
+    };
+    for (const from of Object.keys(m.fixed)) check('fixed', from);
+    for (const from of Object.keys(m.bind)) check('bind', from);
+    m.noRows.forEach((sid, ni) => {
+      if (!p.sections.some((s) => s.id === sid && s.repeat)) problems.push({ file, path: `members[${mi}].noRows[${ni}]`, reason: `"${m.procedure}" has no repeating section "${sid}"` });
+    });
   });
   return problems;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAdminUnits } from '../validation/load-admin-units';
 import { memberViews, resolveTarget } from './catalogue';
-import { applyEdit, autofill, createDraft } from './draft';
+import { applyAnswers, applyEdit, autofill, createDraft } from './draft';
 import type { Draft } from './draft-types';
 import { SAMPLE_ANSWERS, SAMPLE_DOCUMENTS, SAMPLE_IDENTITY, SAMPLE_TODAY } from './fixtures';
 import { loadCatalogue } from './loader';
@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function complete(id: string): Draft {
   let d = createDraft(catalogue, id);
-  for (const [p, v] of Object.entries(SAMPLE_ANSWERS[id]!)) d = applyEdit(catalogue, d, p, v);
+  d = applyAnswers(catalogue, d, SAMPLE_ANSWERS[id]!);
   return autofill(catalogue, d, { identity: SAMPLE_IDENTITY, documents: SAMPLE_DOCUMENTS, adminUnits });
 }
 

@@ -12,7 +12,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { KioskError } from '../../shared/errors';
 import type { AdminUnits } from '../validation/admin-units';
 import { formatDateVN, todayInVietnam, type CivilDate } from '../validation/date';
-import { memberValue, memberViews, type Catalogue, type MemberView } from './catalogue';
+import { memberValue, memberViews, rowCount, rowGetter, type Catalogue, type MemberView } from './catalogue';
 import { evaluate } from './conditions';
 import { targetOrThrow } from './draft';
 import type { AddressValue, Draft, FieldValue } from './draft-types';
@@ -101,6 +101,35 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+/** Like wrap, but a word wider than the cell (a 12-digit ID in a narrow column) is cut by characters. */
+function wrapCell(text: string, font: PDFFont, size: number, width: number): string[] {
+  const out: string[] = [];
+  for (const line of wrap(text, font, size, width)) {
+    if (font.widthOfTextAtSize(line, size) <= width) {
+      out.push(line);
+      continue;
+    }
+    let part = '';
+    for (const ch of line) {
+      if (part && font.widthOfTextAtSize(part + ch, size) > width) {
+        out.push(part);
+        part = ch;
+      } else part += ch;
+    }
+    out.push(part);
+  }
+  return out;
+}
+
+export interface TableSpec {
+  headers: string[];
+  /** Relative column widths, one per header. */
+  widths: number[];
+  rows: string[][];
+  /** Shown across the table when there are no rows. */
+  empty: string;
+}
+
 class Flow {
   page: PDFPage;
   y: number;
@@ -115,11 +144,61 @@ class Flow {
     return this.page.getWidth() - 2 * this.margin;
   }
   ensure(height: number): void {
-    if (this.y - height < this.margin) {
-      this.page = this.doc.addPage([595.28, 841.89]);
-      this.y = this.page.getHeight() - this.margin;
-    }
+    if (this.y - height < this.margin) this.newPage();
   }
+  newPage(): void {
+    this.page = this.doc.addPage([595.28, 841.89]);
+    this.y = this.page.getHeight() - this.margin;
+  }
+  /**
+   * A ruled table with a numbered first column ("TT", as on the official forms). A row never splits
+   * across pages; the header is repeated on the next page.
+   */
+  table(spec: TableSpec, font: PDFFont, headFont: PDFFont, size: number): void {
+    const pad = 3;
+    const lh = size * 1.3;
+    const numberWidth = size * 2.6;
+    const total = spec.widths.reduce((a, b) => a + b, 0);
+    const widths = [numberWidth, ...spec.widths.map((w) => ((this.width - numberWidth) * w) / total)];
+    const border = { borderColor: rgb(0, 0, 0), borderWidth: 0.6 };
+    const draw = (cells: string[], f: PDFFont, center: (col: number) => boolean, spans = false) => {
+      const cols = spans ? [this.width] : widths;
+      const lines = cells.map((c, i) => wrapCell(c, f, size, cols[i]! - 2 * pad));
+      const height = Math.max(...lines.map((l) => l.length)) * lh + 2 * pad;
+      let x = this.margin;
+      cols.forEach((w, i) => {
+        this.page.drawRectangle({ x, y: this.y - height, width: w, height, ...border });
+        lines[i]!.forEach((line, li) => {
+          const tw = f.widthOfTextAtSize(line, size);
+          const tx = center(i) ? x + (w - tw) / 2 : x + pad;
+          this.page.drawText(line, { x: tx, y: this.y - pad - size - li * lh, size, font: f, color: rgb(0, 0, 0) });
+        });
+        x += w;
+      });
+      this.y -= height;
+    };
+    const heightOf = (cells: string[], f: PDFFont) => Math.max(...cells.map((c, i) => wrapCell(c, f, size, widths[i]! - 2 * pad).length)) * lh + 2 * pad;
+    const header = ['TT', ...spec.headers];
+    const drawHeader = () => draw(header, headFont, () => true);
+    this.ensure(heightOf(header, headFont) + lh * 2 + 2 * pad);
+    this.y -= 2;
+    drawHeader();
+    if (spec.rows.length === 0) {
+      draw([spec.empty], font, () => true, true);
+      return;
+    }
+    spec.rows.forEach((cells, i) => {
+      const row = [String(i + 1), ...cells];
+      const h = heightOf(row, font);
+      if (this.y - h < this.margin) {
+        this.newPage();
+        drawHeader();
+      }
+      draw(row, font, (col) => col === 0);
+    });
+    this.y -= 2;
+  }
+
   text(lines: string[], font: PDFFont, size: number, align: 'left' | 'center' = 'left', x0 = this.margin, width = this.width): void {
     for (const line of lines) {
       const lh = size * 1.35;
@@ -192,6 +271,24 @@ export async function renderDeclarationPdf(catalogue: Catalogue, draft: Draft, p
         // An empty value prints a dotted leader, to be completed by hand.
         const text = `${block.label.normalize('NFC')}: ${value || '…'.repeat(20)}`;
         flow.text(wrap(text, regular, size, flow.width), regular, size);
+        break;
+      }
+      case 'table': {
+        if (block.title) flow.text(wrap(fill(block.title), regular, size, flow.width), regular, size);
+        const section = p.sections.find((x) => x.id === block.rows)!;
+        const count = view.noRows.has(section.id) ? 0 : Math.min(rowCount(draft.rows, section.id), section.repeat?.max ?? 0);
+        const rows: string[][] = [];
+        for (let row = 0; row < count; row++) {
+          const getRow = rowGetter(view, draft.values, section.id, row);
+          const lookupRow = (ref: string) => (ref === 'today' ? today : displayValue(fields.get(ref), getRow(ref), options.adminUnits));
+          rows.push(block.columns.map((c) => fillTemplate(c.value, lookupRow).normalize('NFC').trim()));
+        }
+        flow.table(
+          { headers: block.columns.map((c) => c.header.normalize('NFC')), widths: block.columns.map((c) => c.width), rows, empty: block.empty.normalize('NFC') },
+          regular,
+          bold,
+          size - 1,
+        );
         break;
       }
       case 'spacer':

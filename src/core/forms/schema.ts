@@ -100,8 +100,28 @@ export const Field = z
   });
 export type Field = z.infer<typeof Field>;
 
+/**
+ * A section whose fields are asked once per row: household members changing together (CT01 item
+ * 11), a residence history. Values live at `section[row].field`; inside the section, a reference
+ * to `section.field` means the same row's field.
+ */
+export const Repeat = z
+  .object({
+    min: z.number().int().min(0).max(50).default(0),
+    max: z.number().int().min(1).max(50),
+    /** Names one row for the citizen and in messages: "Thành viên" → "Thành viên 2". */
+    rowLabel: Text,
+    /** The add button's words, e.g. "Thêm người cùng thay đổi". */
+    addLabel: Text,
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.min > r.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${r.min}) is greater than max (${r.max})` });
+  });
+export type Repeat = z.infer<typeof Repeat>;
+
 export const Section = z
-  .object({ id: fieldId, title: Text, when: Condition.optional(), fields: z.array(Field).min(1) })
+  .object({ id: fieldId, title: Text, when: Condition.optional(), repeat: Repeat.optional(), fields: z.array(Field).min(1) })
   .strict()
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
@@ -154,10 +174,16 @@ const OfficialForm = z
   .strict();
 
 export const TRANSFORMS = ['text', 'upper', 'date-yyyyMMdd', 'sex-code', 'address-province', 'address-commune', 'address-detail', 'address-text', 'boolean-01'] as const;
-const UpstreamValue = z.union([
+const UpstreamScalar = z.union([
   fieldPath,
   z.object({ path: fieldPath, transform: z.enum(TRANSFORMS) }).strict(),
   z.object({ const: scalar }).strict(),
+]);
+export type UpstreamScalar = z.infer<typeof UpstreamScalar>;
+const UpstreamValue = z.union([
+  UpstreamScalar,
+  /** A repeating section as an array of objects, one per row (`QuaTrinhCuTru[{TuNam, …}]`). */
+  z.object({ rows: fieldId, fields: z.record(z.string().min(1), UpstreamScalar) }).strict(),
 ]);
 export type UpstreamValue = z.infer<typeof UpstreamValue>;
 
@@ -178,6 +204,22 @@ const Block = z.union([
   z.object({ kind: z.literal('line'), label: z.string().min(1), value: Template, when: Condition.optional() }).strict(),
   z.object({ kind: z.literal('spacer'), height: z.number().min(1).max(200) }).strict(),
   z.object({ kind: z.literal('signature'), left: z.string().optional(), right: z.string().min(1), name: Template.optional() }).strict(),
+  /** A repeating section printed as a ruled table, one line per row, numbered. */
+  z
+    .object({
+      kind: z.literal('table'),
+      rows: fieldId,
+      /** Printed above the table (the form's item label). */
+      title: Template.optional(),
+      columns: z
+        .array(z.object({ header: z.string().min(1), value: Template, width: z.number().min(0.5).max(10).default(1) }).strict())
+        .min(1)
+        .max(8),
+      /** Printed in the table when there are no rows. */
+      empty: z.string().default('Không có'),
+      when: Condition.optional(),
+    })
+    .strict(),
 ]);
 export type Block = z.infer<typeof Block>;
 
@@ -231,6 +273,8 @@ export const GroupFile = z
             bind: z.record(fieldPath, fieldPath).default({}),
             /** member field path → value that is fixed inside this group (never asked). */
             fixed: z.record(fieldPath, scalar).default({}),
+            /** Repeating sections of the member that have no rows inside this group (never asked, printed empty). */
+            noRows: z.array(fieldId).default([]),
           })
           .strict(),
       )

@@ -7,7 +7,7 @@ import { issue, normaliseText, type ValidationIssue } from '../validation/issues
 import { validatePersonName } from '../validation/name';
 import { validatePersonalId, type Sex } from '../validation/personal-id';
 import { validatePhone } from '../validation/phone';
-import { memberValue, memberViews, type Catalogue, type MemberView } from './catalogue';
+import { memberValue, memberViews, rowCount, rowGetter, rowPath, type Catalogue, type MemberView } from './catalogue';
 import { evaluate, isFilled } from './conditions';
 import { targetOrThrow } from './draft';
 import type { AddressValue, Draft, FieldValue } from './draft-types';
@@ -67,6 +67,12 @@ function validateValue(
     if (typeof value !== 'number' || !Number.isInteger(value)) return [typeIssue(path, 'a whole number')];
     if ((r.min !== undefined && value < r.min) || (r.max !== undefined && value > r.max)) {
       return [issue(path, 'number.range', `Số phải trong khoảng ${r.min ?? '…'}–${r.max ?? '…'}.`, `The number must be within ${r.min ?? '…'}–${r.max ?? '…'}.`)];
+    }
+    // Integer fields with these rules are years (a residence history's "from"/"to").
+    if (r.notFuture && value > opts.today.year) return [issue(path, 'year.future', 'Năm này chưa tới.', 'This year is in the future.')];
+    if (r.notBefore) {
+      const other = get(r.notBefore);
+      if (typeof other === 'number' && value < other) return [issue(path, 'number.before', 'Số này không được nhỏ hơn năm bắt đầu.', `This value cannot be less than ${r.notBefore}.`)];
     }
     return [];
   }
@@ -135,11 +141,45 @@ export function fieldVisible(field: Field, get: (p: string) => FieldValue | unde
   return !field.when || evaluate(field.when, get);
 }
 
+function validateRows(view: MemberView, section: Section, draft: Draft, opts: Required<Pick<ValidateOptions, 'today'>> & ValidateOptions, missing: Map<string, MissingField>): ValidationIssue[] {
+  const repeat = section.repeat!;
+  const out: ValidationIssue[] = [];
+  const count = rowCount(draft.rows, section.id);
+  const noun = { vi: repeat.rowLabel.vi.toLocaleLowerCase('vi'), en: repeat.rowLabel.en.toLowerCase() };
+  if (count < repeat.min) {
+    out.push(issue(section.id, 'rows.too-few', `Cần khai ít nhất ${repeat.min} ${noun.vi}.`, `At least ${repeat.min} ${noun.en} row(s) are required.`));
+    if (!missing.has(section.id)) missing.set(section.id, { path: section.id, label: repeat.rowLabel, section: section.title });
+  }
+  if (count > repeat.max) out.push(issue(section.id, 'rows.too-many', `Chỉ khai tối đa ${repeat.max} ${noun.vi}.`, `At most ${repeat.max} ${noun.en} row(s).`));
+  for (let row = 0; row < Math.min(count, repeat.max); row++) {
+    const get = rowGetter(view, draft.values, section.id, row);
+    for (const field of section.fields) {
+      if (!fieldVisible(field, get)) continue;
+      const path = rowPath(section.id, row, field.id);
+      const value = draft.values[path];
+      if (!isFilled(value)) {
+        if (isRequired(field, get)) {
+          const label = { vi: `${field.label.vi} (${repeat.rowLabel.vi} ${row + 1})`, en: `${field.label.en} (${repeat.rowLabel.en} ${row + 1})` };
+          out.push(issue(path, 'required', `Chưa nhập: ${label.vi}.`, `Required: ${label.en}.`));
+          if (!missing.has(path)) missing.set(path, { path, label, section: section.title });
+        }
+        continue;
+      }
+      out.push(...validateValue(path, field, value!, get, opts));
+    }
+  }
+  return out;
+}
+
 function validateMember(view: MemberView, draft: Draft, opts: Required<Pick<ValidateOptions, 'today'>> & ValidateOptions, missing: Map<string, MissingField>): ValidationIssue[] {
   const get = (memberPath: string) => memberValue(view, draft.values, memberPath);
   const out: ValidationIssue[] = [];
   for (const section of view.procedure.sections) {
     if (!sectionVisible(section, get)) continue;
+    if (section.repeat) {
+      if (!view.noRows.has(section.id)) out.push(...validateRows(view, section, draft, opts, missing));
+      continue;
+    }
     for (const field of section.fields) {
       if (!fieldVisible(field, get) || `${section.id}.${field.id}` in view.fixed) continue;
       const path = view.toDraft(`${section.id}.${field.id}`);

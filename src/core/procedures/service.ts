@@ -3,7 +3,7 @@
 // submit to the dossier store, receipt printed. The draft lives only in the citizen session, so
 // ending the session forgets it with everything else.
 import type { Identity } from '../../shared/contract/identity';
-import type { DossierSubmitted, DraftFieldView, DraftView, ProcedureEntry, ProcedureFieldValue, ProcedureReview } from '../../shared/contract/procedures';
+import type { DossierSubmitted, DraftFieldView, DraftSectionView, DraftView, ProcedureEdit, ProcedureEntry, ProcedureFieldValue, ProcedureReview } from '../../shared/contract/procedures';
 import { KioskError, isKioskError } from '../../shared/errors';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { KioskConfig } from '../config/schema';
@@ -30,7 +30,8 @@ import {
   type SourcedValue,
   type Target,
 } from '../forms';
-import { memberValue } from '../forms/catalogue';
+import { memberValue, parseRowPath, rowCount, rowGetter, rowPath, rowSections } from '../forms/catalogue';
+import { addRow, removeRow } from '../forms/draft';
 import { evaluate, isFilled } from '../forms/conditions';
 import { fieldVisible, sectionVisible } from '../forms/validate';
 import type { Field } from '../forms/schema';
@@ -212,6 +213,37 @@ export class ProcedureService {
     return this.view(state);
   }
 
+  /** procedures.edit: one field as typed, or a row added to / removed from a repeating section. */
+  change(request: ProcedureEdit): DraftView {
+    if ('path' in request) return this.edit(request.path, request.value);
+    if ('addRow' in request) return this.addRow(request.addRow);
+    return this.removeRow(request.removeRow, request.index);
+  }
+
+  addRow(section: string): DraftView {
+    const state = this.state();
+    if (state.submitted) throw this.alreadySubmitted();
+    const catalogue = this.deps.catalogue();
+    const added = addRow(catalogue, state.draft, section);
+    state.draft = autofill(catalogue, added, { identity: identityForForms(this.identity()), adminUnits: this.deps.adminUnits() });
+    return this.view(state);
+  }
+
+  removeRow(section: string, index: number): DraftView {
+    const state = this.state();
+    if (state.submitted) throw this.alreadySubmitted();
+    const catalogue = this.deps.catalogue();
+    const removed = removeRow(catalogue, state.draft, section, index);
+    state.draft = autofill(catalogue, removed, { identity: identityForForms(this.identity()), adminUnits: this.deps.adminUnits() });
+    // Later rows moved up one place: so do the marks of what the citizen has touched.
+    state.touched = state.touched.flatMap((p) => {
+      const r = parseRowPath(p);
+      if (!r || r.section !== section || r.row < index) return [p];
+      return r.row === index ? [] : [rowPath(section, r.row - 1, r.field)];
+    });
+    return this.view(state);
+  }
+
   review(): ProcedureReview {
     const state = this.state();
     const catalogue = this.deps.catalogue();
@@ -234,8 +266,13 @@ export class ProcedureService {
       name: file.name.vi,
       procedures: target.kind === 'group' ? target.members.map((m) => m.name.vi) : [file.name.vi],
       summary: view.sections
+        .flatMap((s) => [
+          { section: s.title, fields: s.fields },
+          // Each row of a repeating section reads as its own small block: "…: Người cùng thay đổi 2".
+          ...(s.repeat?.rows.map((r) => ({ section: `${s.title}: ${r.title}`, fields: r.fields })) ?? []),
+        ])
         .map((s) => ({
-          section: s.title,
+          section: s.section,
           rows: s.fields.filter((f) => f.display !== '').map((f) => ({ label: f.label, value: f.display, fromCard: f.source === 'chip' || f.source === 'card' })),
         }))
         .filter((s) => s.rows.length > 0),
@@ -406,7 +443,23 @@ export class ProcedureService {
         }
       }
     }
-    const sections: DraftView['sections'] = [];
+    const fieldView = (path: string, field: Field, required: boolean): DraftFieldView => {
+      const value = draft.values[path];
+      const visibleIssue = state.showAll || state.touched.includes(path) ? validation.issues.find((i) => i.path === path || i.path.startsWith(`${path}.`)) : undefined;
+      return {
+        path,
+        label: field.label.vi,
+        ...(field.help ? { help: field.help.vi } : {}),
+        type: field.type,
+        value: isFilled(value) ? (value as ProcedureFieldValue) : null,
+        display: isFilled(value) ? this.display(field, value!, units) : '',
+        source: isFilled(value) ? viewSource(draft.sources[path]) : 'none',
+        required,
+        ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label.vi })) } : {}),
+        ...(visibleIssue ? { error: citizenMessage(visibleIssue) } : {}),
+      };
+    };
+    const sections: DraftSectionView[] = [];
     for (const df of draftFields(target)) {
       if (!shown.has(df.path)) continue;
       let section = sections.find((s) => s.id === df.section.id);
@@ -414,20 +467,22 @@ export class ProcedureService {
         section = { id: df.section.id, title: df.section.title.vi, fields: [] };
         sections.push(section);
       }
-      const value = draft.values[df.path];
-      const visibleIssue = state.showAll || state.touched.includes(df.path) ? validation.issues.find((i) => i.path === df.path || i.path.startsWith(`${df.path}.`)) : undefined;
-      section.fields.push({
-        path: df.path,
-        label: df.field.label.vi,
-        ...(df.field.help ? { help: df.field.help.vi } : {}),
-        type: df.field.type,
-        value: isFilled(value) ? (value as ProcedureFieldValue) : null,
-        display: isFilled(value) ? this.display(df.field, value!, units) : '',
-        source: isFilled(value) ? viewSource(draft.sources[df.path]) : 'none',
-        required: shown.get(df.path)!,
-        ...(df.field.options ? { options: df.field.options.map((o) => ({ value: o.value, label: o.label.vi })) } : {}),
-        ...(visibleIssue ? { error: citizenMessage(visibleIssue) } : {}),
-      });
+      section.fields.push(fieldView(df.path, df.field, shown.get(df.path)!));
+    }
+    for (const rs of rowSections(target).values()) {
+      const repeating = this.rowsView(target, rs.id, state, validation.issues, fieldView);
+      if (!repeating) continue;
+      // Placed after the section that precedes it in its procedure file, as on the paper form.
+      const own = memberViews(target).find((v) => v.procedure.id === rs.usedBy[0])!.procedure.sections;
+      const before = own.slice(0, own.findIndex((s) => s.id === rs.id)).map((s) => s.id);
+      let at = sections.length;
+      for (let i = sections.length - 1; i >= 0; i--) {
+        if (before.includes(sections[i]!.id)) {
+          at = i + 1;
+          break;
+        }
+      }
+      sections.splice(at, 0, { id: rs.id, title: rs.section.title.vi, fields: [], repeat: repeating });
     }
     return {
       id: file.id,
@@ -436,6 +491,50 @@ export class ProcedureService {
       sections,
       complete: validation.ok && !validation.flagged,
       missingCount: validation.missing.length,
+    };
+  }
+
+  /** A repeating section as the citizen sees it, or null when no member shows it. */
+  private rowsView(
+    target: Target,
+    sectionId: string,
+    state: DraftState,
+    issues: ValidationIssue[],
+    fieldView: (path: string, field: Field, required: boolean) => DraftFieldView,
+  ): DraftSectionView['repeat'] | null {
+    const { draft } = state;
+    const users = memberViews(target).flatMap((view) => {
+      const section = view.noRows.has(sectionId) ? undefined : view.procedure.sections.find((s) => s.id === sectionId && s.repeat);
+      return section && sectionVisible(section, (p) => memberValue(view, draft.values, p)) ? [{ view, section }] : [];
+    });
+    if (users.length === 0) return null;
+    const { repeat } = users[0]!.section;
+    const count = Math.min(rowCount(draft.rows, sectionId), repeat!.max);
+    const rows: NonNullable<DraftSectionView['repeat']>['rows'] = [];
+    for (let row = 0; row < count; row++) {
+      const fields: DraftFieldView[] = [];
+      const seen = new Set<string>();
+      for (const { view, section } of users) {
+        const get = rowGetter(view, draft.values, sectionId, row);
+        for (const field of section.fields) {
+          if (seen.has(field.id) || !fieldVisible(field, get)) continue;
+          seen.add(field.id);
+          const required = typeof field.required === 'boolean' ? field.required : evaluate(field.required, get);
+          fields.push(fieldView(rowPath(sectionId, row, field.id), field, required));
+        }
+      }
+      rows.push({ index: row, title: `${repeat!.rowLabel.vi} ${row + 1}`, fields });
+    }
+    const countIssue = state.showAll ? issues.find((i) => i.path === sectionId) : undefined;
+    return {
+      rowLabel: repeat!.rowLabel.vi,
+      addLabel: repeat!.addLabel.vi,
+      min: repeat!.min,
+      max: repeat!.max,
+      rows,
+      canAdd: count < repeat!.max,
+      canRemove: count > repeat!.min,
+      ...(countIssue ? { error: countIssue.vi } : {}),
     };
   }
 

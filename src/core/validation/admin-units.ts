@@ -21,6 +21,11 @@ export interface OldToNewData {
   dataset: string;
   mappings: [oldCommuneCode: string, newCommuneCode: string][];
 }
+/** Former names of legacy communes (before a 2019-2024 merger): chip addresses written earlier still use them. */
+export interface FormerNamesData {
+  dataset: string;
+  formerNames: [legacyCommuneCode: string, formerName: string][];
+}
 
 export interface Unit {
   code: string;
@@ -58,6 +63,17 @@ export function bareName(name: string): string {
   return /^\d+$/u.test(folded) ? String(Number(folded)) : folded;
 }
 
+const DISTRICT_WORDS = ['quan', 'huyen', 'thi xa', 'thanh pho', 'tp', 'tx', 'q', 'h'];
+/**
+ * True when the text names a district-level unit ("Quận Đống Đa"). Districts no longer exist after
+ * 2025, so such a part is never a 2025 commune, even when a new ward took the district's name
+ * ("Quận Đống Đa" is not "Phường Đống Đa").
+ */
+function saysDistrict(text: string): boolean {
+  const folded = foldVietnamese(text);
+  return DISTRICT_WORDS.some((w) => folded.startsWith(`${w} `));
+}
+
 const COMMUNE_WORDS = ['xa', 'phuong', 'thi tran', 'dac khu'];
 /** True when the text names its own level as commune ("Phường Ba Đình"), so it is not a district. */
 function saysCommune(text: string): boolean {
@@ -85,10 +101,12 @@ export class AdminUnits {
   private readonly legacyProvinceByBare: Map<string, Unit[]>;
   private readonly legacyDistricts: Map<string, { code: string; name: string; provinceCode: string }[]>;
   private readonly legacyCommunes: Map<string, { code: string; name: string; districtCode: string }[]>;
+  /** Legacy communes by `provinceCode|bare name`, former names included: for two-level text naming an old commune. */
+  private readonly legacyCommunesByProvince: Map<string, { code: string; name: string; districtCode: string }[]>;
   private readonly legacyProvinceToNew = new Map<string, string>();
   private readonly oldToNew = new Map<string, string[]>();
 
-  constructor(units: Units2025Data, legacy: LegacyUnitsData, mapping: OldToNewData) {
+  constructor(units: Units2025Data, legacy: LegacyUnitsData, mapping: OldToNewData, former?: FormerNamesData) {
     this.version = `${units.dataset}@${units.source.npm}-${units.source.version}`;
     for (const [code, name] of units.provinces) this.provinces.set(code, { code, name });
     for (const [code, name, provinceCode] of units.communes) {
@@ -103,7 +121,12 @@ export class AdminUnits {
     const districts = legacy.districts.map(([code, name, provinceCode]) => ({ code, name, provinceCode }));
     this.legacyDistricts = index(districts, (d) => `${d.provinceCode}|${bareName(d.name)}`);
     const communes = legacy.communes.map(([code, name, districtCode]) => ({ code, name, districtCode }));
-    this.legacyCommunes = index(communes, (c) => `${c.districtCode}|${bareName(c.name)}`);
+    // A former name is one more way to write the same legacy commune (same code, same district).
+    const byCode = new Map(communes.map((c) => [c.code, c]));
+    const named = [...communes, ...(former?.formerNames ?? []).flatMap(([code, name]) => (byCode.has(code) ? [{ ...byCode.get(code)!, name }] : []))];
+    this.legacyCommunes = index(named, (c) => `${c.districtCode}|${bareName(c.name)}`);
+    const provinceOfDistrict = new Map(districts.map((d) => [d.code, d.provinceCode]));
+    this.legacyCommunesByProvince = index(named, (c) => `${provinceOfDistrict.get(c.districtCode) ?? ''}|${bareName(c.name)}`);
     for (const [oldCode, newCode] of mapping.mappings) {
       const list = this.oldToNew.get(oldCode);
       if (list) {
@@ -210,11 +233,28 @@ export class AdminUnits {
     // 2025: commune, province.
     const newProvince = this.provinceByBare.get(last)?.[0];
     if (newProvince) {
-      if (parts.length >= 2) {
+      if (parts.length >= 2 && !saysDistrict(parts[parts.length - 2]!)) {
         const bare = bareName(parts[parts.length - 2]!);
         const hits = this.listCommunes(newProvince.code).filter((c) => bareName(c.name) === bare);
         if (hits.length > 0) {
           return { detail: parts.slice(0, -2).join(', '), system: '2025', provinceCode: newProvince.code, communeCandidates: hits.map((c) => c.code) };
+        }
+        // "Phường Văn Miếu, Thành phố Hà Nội": an old commune name with the district left out. Taken
+        // only when that name is unique in the old province, so "Phường 1" never guesses.
+        const old = oldProvince && !legacyPartial ? this.legacyCommunesByProvince.get(`${oldProvince.code}|${bare}`) : undefined;
+        const codes = old ? [...new Set(old.map((c) => c.code))] : [];
+        if (codes.length === 1) {
+          const commune = old!.find((c) => c.code === codes[0])!;
+          const newCodes = this.newCommunesForOld(commune.code).filter((c) => this.communes.get(c)?.provinceCode === newProvince.code);
+          if (newCodes.length > 0) {
+            return {
+              detail: parts.slice(0, -2).join(', '),
+              system: 'legacy',
+              legacy: { provinceCode: oldProvince!.code, districtCode: commune.districtCode, communeCode: commune.code },
+              provinceCode: newProvince.code,
+              communeCandidates: newCodes,
+            };
+          }
         }
       }
       if (legacyPartial) return legacyPartial;

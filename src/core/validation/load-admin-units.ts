@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KioskError } from '../../shared/errors';
-import { AdminUnits, type LegacyUnitsData, type OldToNewData, type Units2025Data } from './admin-units';
+import { AdminUnits, type FormerNamesData, type LegacyUnitsData, type OldToNewData, type Units2025Data } from './admin-units';
 
 export const DEFAULT_ADMIN_UNITS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/admin-units');
 
@@ -29,6 +29,7 @@ export function loadAdminUnits(dir: string = DEFAULT_ADMIN_UNITS_DIR): AdminUnit
     readJson<Units2025Data>(path.join(dir, 'units-2025.json')),
     readJson<LegacyUnitsData>(path.join(dir, 'units-legacy-3-level.json')),
     readJson<OldToNewData>(path.join(dir, 'old-to-new-2025.json')),
+    readJson<FormerNamesData>(path.join(dir, 'legacy-former-names.json')),
   );
   cache.set(dir, units);
   return units;

@@ -147,6 +147,43 @@ describe('administrative units (2025) and chip addresses', () => {
   });
 });
 
+describe('Văn Miếu: a chip address written before the 2024 ward merger', () => {
+  // Source of the codes: resources/admin-units/legacy-former-names.json (evidence recorded there).
+  const units = loadAdminUnits();
+  const sampleChip = 'Số nhà 18, Ngách 45/12, Ngõ 45 Phố Nguyễn Khuyến, Tổ dân phố số 7, Phường Văn Miếu, Quận Đống Đa, Thành phố Hà Nội';
+
+  it('maps "Phường Văn Miếu, Quận Đống Đa" to new 00226 Văn Miếu - Quốc Tử Giám, not 00235 Phường Đống Đa', () => {
+    const p = units.parseAddress(sampleChip);
+    expect(p.communeCandidates).toEqual(['00226']);
+    expect(units.commune('00226')?.name).toBe('Phường Văn Miếu - Quốc Tử Giám');
+    expect(units.commune('00235')?.name).toBe('Phường Đống Đa');
+    expect(p).toMatchObject({ system: 'legacy', legacy: { provinceCode: '01', districtCode: '006', communeCode: '00181' }, detail: 'Số nhà 18, Ngách 45/12, Ngõ 45 Phố Nguyễn Khuyến, Tổ dân phố số 7' });
+  });
+
+  it('the other former ward and the merged name land in the same new ward', () => {
+    for (const a of ['Phường Quốc Tử Giám, Quận Đống Đa, Thành phố Hà Nội', 'Phường Văn Miếu - Quốc Tử Giám, Quận Đống Đa, Thành phố Hà Nội', 'phuong van mieu, quan dong da, ha noi']) {
+      expect(units.parseAddress(a).communeCandidates, a).toEqual(['00226']);
+    }
+  });
+
+  it('a former ward name with the district left out still resolves, when unique in the province', () => {
+    expect(units.parseAddress('Số nhà 18, Phường Văn Miếu, Thành phố Hà Nội')).toMatchObject({ provinceCode: '01', communeCandidates: ['00226'], detail: 'Số nhà 18' });
+    // "Phường 1" exists in many old districts of Hồ Chí Minh City: no guess.
+    expect(units.parseAddress('Số 3, Phường 1, Thành phố Hồ Chí Minh').communeCandidates).toEqual([]);
+  });
+
+  it('a district part is never read as the new ward that took its name', () => {
+    const p = units.parseAddress('Số 1, Phường Không Có Thật, Quận Đống Đa, Thành phố Hà Nội');
+    expect(p.communeCandidates).toEqual([]);
+    expect(p.legacy).toMatchObject({ districtCode: '006' });
+    expect(units.parseAddress('Số 1, Quận Đống Đa, Thành phố Hà Nội').communeCandidates).toEqual([]);
+    expect(units.parseAddress('Số 1, Q. Đống Đa, Hà Nội').communeCandidates).toEqual([]);
+    expect(units.parseAddress('P. Văn Miếu-Quốc Tử Giám, TP Hà Nội').communeCandidates).toEqual(['00226']);
+    // The real 2025 ward of that name still parses.
+    expect(units.parseAddress('Số 1, Phường Đống Đa, Thành phố Hà Nội')).toMatchObject({ system: '2025', communeCandidates: ['00235'] });
+  });
+});
+
 describe('folding for search', () => {
   it('drops diacritics and maps đ', () => expect(foldVietnamese('Đăng ký KHAI SINH, Ấp Ựa')).toBe('dang ky khai sinh ap ua'));
 });

@@ -51,11 +51,44 @@ export const draftFieldSchema = z.object({
 });
 export type DraftFieldView = z.infer<typeof draftFieldSchema>;
 
+/**
+ * A section whose fields repeat once per row (CT01 item 11: household members changing together).
+ * Row field paths are `section[row].field`; rows are added and removed with procedures.edit.
+ */
+export const draftRowsSchema = z.object({
+  /** Names one row: "Người cùng thay đổi" → shown as "Người cùng thay đổi 2". */
+  rowLabel: z.string(),
+  /** The add button's words. */
+  addLabel: z.string(),
+  min: z.number().int().nonnegative(),
+  max: z.number().int().positive(),
+  rows: z.array(z.object({ index: z.number().int().nonnegative(), title: z.string(), fields: z.array(draftFieldSchema) })),
+  canAdd: z.boolean(),
+  canRemove: z.boolean(),
+  /** Plain Vietnamese problem with the row count itself (too few rows). */
+  error: z.string().optional(),
+});
+export type DraftRowsView = z.infer<typeof draftRowsSchema>;
+
+export const draftSectionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The section's single fields; empty for a repeating section, whose fields are in `repeat.rows`. */
+  fields: z.array(draftFieldSchema),
+  repeat: draftRowsSchema.optional(),
+});
+export type DraftSectionView = z.infer<typeof draftSectionSchema>;
+
+/** Every field of a draft view, row fields included, in screen order. */
+export function allDraftFields(draft: { sections: readonly DraftSectionView[] }): DraftFieldView[] {
+  return draft.sections.flatMap((s) => [...s.fields, ...(s.repeat?.rows.flatMap((r) => r.fields) ?? [])]);
+}
+
 export const draftViewSchema = z.object({
   id: z.string(),
   kind: z.enum(['procedure', 'group']),
   name: z.string(),
-  sections: z.array(z.object({ id: z.string(), title: z.string(), fields: z.array(draftFieldSchema) })),
+  sections: z.array(draftSectionSchema),
   /** Nothing blocks submission. */
   complete: z.boolean(),
   /** Required fields still empty. */
@@ -104,6 +137,16 @@ export type DossierSubmitted = z.infer<typeof submittedSchema>;
 
 export const placeSchema = z.object({ code: z.string(), name: z.string() });
 
+export const procedureEditSchema = z.union([
+  /** `section.field`, or `section[row].field` inside a repeating section. */
+  z.object({ path: z.string().min(3).max(100), value: fieldValueSchema }).strict(),
+  /** Appends one empty row to a repeating section. */
+  z.object({ addRow: z.string().min(1).max(64) }).strict(),
+  /** Removes one row; the rows after it move up one place. */
+  z.object({ removeRow: z.string().min(1).max(64), index: z.number().int().min(0).max(99) }).strict(),
+]);
+export type ProcedureEdit = z.infer<typeof procedureEditSchema>;
+
 export const procedureRequests = {
   'procedures.search': requestChannel(
     z.object({ query: z.string().max(100) }).strict(),
@@ -116,9 +159,9 @@ export const procedureRequests = {
     'Start a draft for a procedure, auto-filled from the identity in the session',
   ),
   'procedures.edit': requestChannel(
-    z.object({ path: z.string().min(3).max(100), value: fieldValueSchema }).strict(),
+    procedureEditSchema,
     draftViewSchema,
-    'Set one field of the session draft as typed by the citizen; returns the draft with validation',
+    'Set one field of the session draft as typed by the citizen, or add/remove a row of a repeating section; returns the draft with validation',
   ),
   'procedures.review': requestChannel(
     z.object({}).strict(),
