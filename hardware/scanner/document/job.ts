@@ -106,6 +106,13 @@ export class StallWatchdog {
     this.timer?.refresh();
   }
 
+  /** Re-arms with a different limit from now on (e.g. a short one once only shutdown is left). */
+  restart(timeoutMs: number): void {
+    this.last = performance.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fire(), timeoutMs);
+  }
+
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -164,5 +171,19 @@ export function withPagesKept(e: KioskError, pagesKept: number): KioskError {
     citizenMessage: afterFirstSentence(e.citizenMessage, keptNote(pagesKept)),
     retryable: e.retryable,
     cause: e,
+  });
+}
+
+/**
+ * The device went away mid-batch (unplugged, powered off, network scanner gone). Retryable: once it
+ * is back, the citizen scans the remaining sheets and keeps the pages already in hand.
+ */
+export function vanishedError(device: string, cause: KioskError, pagesKept: number): KioskError {
+  return new KioskError({
+    code: 'scanner.io',
+    technicianMessage: `scanner ${device}: the device disappeared mid-batch (no longer listed by the OS) after: ${cause.technicianMessage}`,
+    citizenMessage: `Máy quét bị mất kết nối.${keptNote(pagesKept)} Xin vui lòng thử lại hoặc nhờ cán bộ kiểm tra máy.`,
+    retryable: true,
+    cause,
   });
 }

@@ -19,7 +19,7 @@ import {
   saneSourceFor,
   type SaneOptionHelp,
 } from './sane-parse';
-import { batchComplete, ScanJobControl, StallWatchdog, stalledError, withPagesKept } from './job';
+import { batchComplete, ScanJobControl, StallWatchdog, stalledError, vanishedError, withPagesKept } from './job';
 import type { DocumentScanner, ScanJob, ScanRequest, ScanResult, ScannerCapabilities, ScannerInfo } from './types';
 
 const log = getLogger('scanner.sane');
@@ -55,6 +55,13 @@ export interface SaneScannerOptions {
 
 /** After SIGTERM (scanimage calls sane_cancel), how long before the process group is killed. */
 const TERM_GRACE_MS = 2000;
+
+/**
+ * After "Batch terminated" scanimage only closes the device and exits. The test backend has been
+ * seen to hang there forever after a DEVICE_BUSY read (about one run in three on sane-backends
+ * 1.1.1); nothing is left to wait for, so the process is killed after this long.
+ */
+const EXIT_GRACE_MS = 5000;
 
 interface RunResult {
   stdout: string;
@@ -182,6 +189,17 @@ export class SaneDocumentScanner implements DocumentScanner {
     const dir = await mkdtemp(path.join(this.opts.workDir ?? tmpdir(), 'kiosk-scan-'));
     try {
       return await this.spawnScan(job, request, [...args, `--batch=${path.join(dir, `page%d.${request.format}`)}`]);
+    } catch (err) {
+      const e = toKioskError(err, 'scanner.failed');
+      if (e.code !== 'scanner.stalled' && e.code !== 'scanner.failed') throw e;
+      // A device that vanished mid-batch can look like a stall (the net backend spins on a dead
+      // socket) or an unexplained exit. Whether SANE still lists it tells the two apart.
+      const device = this.device();
+      const listed = await this.listDevices().then(
+        (ds) => ds.some((d) => d.id === device),
+        () => true,
+      );
+      throw listed ? e : vanishedError(device, e, job.pagesSoFar.length);
     } finally {
       // Partial pages (scanimage writes `.part` files) and anything not yet read go with the dir.
       await rm(dir, { recursive: true, force: true });
@@ -202,7 +220,14 @@ export class SaneDocumentScanner implements DocumentScanner {
       let stdoutBuf = '';
       let stderrBuf = '';
       let stall: KioskError | undefined;
-      const watchdog = new StallWatchdog(this.opts.stallTimeoutMs ?? 60_000, (silentMs) => {
+      const stallTimeoutMs = this.opts.stallTimeoutMs ?? 60_000;
+      const watchdog = new StallWatchdog(stallTimeoutMs, (silentMs) => {
+        if (batchPages !== undefined) {
+          // The batch is over and its outcome already in stderr: the verdict comes from there.
+          log.warn({ silentMs: Math.round(silentMs), batchPages }, 'scanimage hung while closing the device; killing it');
+          stopChild('SIGKILL');
+          return;
+        }
         const where = currentPage > 0 ? `page ${currentPage} at ${Math.max(0, lastPercent)}%` : 'before the first page started';
         stall = stalledError(this.device(), silentMs, where, job.pagesSoFar.length);
         log.warn({ silentMs: Math.round(silentMs), page: currentPage, percent: lastPercent }, 'scan stalled; killing scanimage');
@@ -216,13 +241,13 @@ export class SaneDocumentScanner implements DocumentScanner {
       const statuses = new Map<number, number | undefined>();
       const commit = (n: number) => {
         const file = files.get(n);
-        if (file === undefined || !statuses.has(n) || job.cancelled || stall) return;
+        if (file === undefined || !statuses.has(n) || job.cancelled) return;
         const status = statuses.get(n);
         files.delete(n);
         if (status !== undefined && status !== SANE_STATUS_EOF) return;
         reads = reads.then(async () => {
           const data = await readFile(file);
-          if (!job.cancelled && !stall) job.addPage({ index: n, format: request.format, data });
+          if (!job.cancelled) job.addPage({ index: n, format: request.format, data });
         });
       };
       child.stdout.setEncoding('utf8');
@@ -241,13 +266,18 @@ export class SaneDocumentScanner implements DocumentScanner {
         }
       });
       child.stderr.on('data', (chunk: string) => {
-        stderr += chunk;
-        if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
         stderrBuf += chunk;
-        const parts = stderrBuf.split(/[\r\n]/);
+        // scanimage prints its error right after a progress figure, with no newline between.
+        const parts = stderrBuf.split(/[\r\n]|(?=scanimage: )/);
         stderrBuf = parts.pop() ?? '';
         for (const line of parts) {
           const ev = parseStderrLine(line);
+          // Progress lines are not kept: a net backend whose saned died spins printing the same
+          // figure about 300,000 times a second, and would push the error lines out.
+          if (ev?.type !== 'progress' && ev?.type !== 'progress-unknown' && line !== '') {
+            stderr += `${line}\n`;
+            if (stderr.length > 16_000) stderr = stderr.slice(-8_000);
+          }
           if (!ev) continue;
           if (ev.type === 'page-started') {
             currentPage = ev.page;
@@ -266,7 +296,10 @@ export class SaneDocumentScanner implements DocumentScanner {
             watchdog.progress();
             statuses.set(ev.page, ev.status);
             commit(ev.page);
-          } else if (ev.type === 'batch-done') batchPages = ev.pages;
+          } else if (ev.type === 'batch-done') {
+            batchPages = ev.pages;
+            watchdog.restart(Math.min(stallTimeoutMs, EXIT_GRACE_MS));
+          }
         }
       });
       child.on('error', (err) => {
@@ -282,10 +315,13 @@ export class SaneDocumentScanner implements DocumentScanner {
       });
       child.on('close', (code, signal) => {
         watchdog.stop();
+        if (parseStderrLine(stderrBuf) === undefined) stderr += stderrBuf;
         void reads.then(
           () => {
             const pages = [...job.pagesSoFar];
-            if (stall) return reject(stall);
+            // A device that reported its own error and then hung (sane_cancel never returning):
+            // its error tells the citizen more than "not responding" does.
+            if (stall && errorFromScanimage(stderr, -1, this.device()).code === 'scanner.failed') return reject(stall);
             if (job.cancelled) {
               reject(
                 new KioskError({
