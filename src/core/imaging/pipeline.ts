@@ -4,6 +4,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { KioskError } from '../../shared/errors';
 import { estimateSkew, findDocumentBox, borderLevel, type Box } from './analysis';
+import { flattenIllumination } from './illumination';
 import { openImage, runImage, toGrey, type GreyImage, type ImageLimits } from './load';
 
 /** Long side of the copy used for skew and crop analysis: enough to resolve text lines. */
@@ -16,6 +17,8 @@ export interface PrepareOptions extends ImageLimits {
   crop?: boolean;
   /** Stretch contrast between the 1st and 99th percentile (default true). */
   normalise?: boolean;
+  /** Divide out uneven light after cropping (default true; evenly lit images are untouched). */
+  flatten?: boolean;
 }
 
 export interface PreparedImage {
@@ -89,6 +92,8 @@ export async function prepareGrey(input: Buffer | string, opts: PrepareOptions &
         full = await rawOf(rawSharp(full).extract(box));
       }
     }
+    // After the crop: the dark bed around a card would otherwise count as shadow.
+    if (opts.flatten !== false) full = (await flattenIllumination(full)).image;
     return { grey: full, skewAngle, box, density: probed.density };
   });
 }
@@ -146,7 +151,9 @@ export async function compressPage(input: Buffer | string, opts: CompressOptions
   const { image } = await openImage(input, opts);
   const name = opts.name ?? (typeof input === 'string' ? input : 'image');
   return runImage(name, async () => {
-    const grey = await toGrey(image, 0, name);
+    // A shadow or light fall-off would survive the levels below as grey paper: noisy, large, and
+    // ink-dark where the shadow is deepest.
+    const grey = (await flattenIllumination(await toGrey(image, 0, name))).image;
     // Levels: 0..210 stretched to 0..255, everything lighter clipped to white.
     const flattened = await rawOf(rawSharp(grey).normalise({ lower: 1, upper: 99 }).linear(255 / 210, 0));
     const density = opts.dpi ?? 300;
