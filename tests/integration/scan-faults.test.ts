@@ -15,7 +15,8 @@ import type { ScanJob } from '../../hardware/scanner/document/types';
 import { isKioskError, type KioskError } from '../../src/shared/errors';
 
 const hasScanimage = spawnSync('scanimage', ['--version'], { stdio: 'ignore' }).status === 0;
-const hasSaned = spawnSync('saned', ['--help'], { stdio: 'ignore' }).error === undefined;
+// sane-utils installs saned in /usr/sbin, which is not on every user's PATH.
+const saned = ['saned', '/usr/sbin/saned'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined);
 
 let root = '';
 
@@ -101,18 +102,18 @@ describe.skipIf(!hasScanimage)('SANE no-progress watchdog', () => {
   });
 });
 
-describe.skipIf(!hasScanimage || !hasSaned)('network scanner unplugged mid-ADF batch (saned + test backend)', () => {
+describe.skipIf(!hasScanimage || !saned)('network scanner unplugged mid-ADF batch (saned + test backend)', () => {
   // The net backend only dials saned's standard port (6566); a random loopback address keeps
   // parallel runs and any system saned apart.
   const host = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
   let serverConfig = '';
   let clientConfig = '';
   let workDir = '';
-  let saned: ChildProcess | undefined;
+  let daemon: ChildProcess | undefined;
 
   async function startSaned(): Promise<void> {
-    const child = spawn('saned', ['-l', '-e', '-b', host], { env: { ...process.env, SANE_CONFIG_DIR: serverConfig }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    saned = child;
+    const child = spawn(saned!, ['-l', '-e', '-b', host], { env: { ...process.env, SANE_CONFIG_DIR: serverConfig }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    daemon = child;
     let text = '';
     child.stderr!.on('data', (c: Buffer) => (text += c.toString()));
     // Listening once a TCP connection to its port is accepted.
@@ -132,9 +133,9 @@ describe.skipIf(!hasScanimage || !hasSaned)('network scanner unplugged mid-ADF b
 
   /** The scanner "unplugged": saned and the child serving our connection die at once. */
   function killSaned(): void {
-    if (saned?.pid !== undefined && saned.exitCode === null && saned.signalCode === null) {
+    if (daemon?.pid !== undefined && daemon.exitCode === null && daemon.signalCode === null) {
       try {
-        process.kill(-saned.pid, 'SIGKILL');
+        process.kill(-daemon.pid, 'SIGKILL');
       } catch {
         // Already gone.
       }
@@ -162,7 +163,7 @@ describe.skipIf(!hasScanimage || !hasSaned)('network scanner unplugged mid-ADF b
     ['mid-page', (job: ScanJob) => new Promise<void>((resolve) => job.onEvent((e) => e.type === 'progress' && e.page === 3 && e.percent >= 20 && resolve()))],
   ])('unplugged %s: a link-lost error, the whole pages kept, and scanning again once the scanner is back', async (_when, unplugPoint) => {
     // A scanner left unplugged by an earlier failed case is plugged back first.
-    if (saned?.exitCode !== null || saned.signalCode !== null) await startSaned();
+    if (daemon?.exitCode !== null || daemon.signalCode !== null) await startSaned();
     const device = `net:${host}:test:0`;
     const s = new SaneDocumentScanner({ id: 'doc', device, env: { SANE_CONFIG_DIR: clientConfig }, workDir, stallTimeoutMs: 4000, pollIntervalMs: 0 });
     await s.start();
