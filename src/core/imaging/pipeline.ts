@@ -52,6 +52,8 @@ export interface PreparedGrey {
   box: Box | undefined;
   /** Resolution recorded in the input file, if any. */
   density: number | undefined;
+  /** Uneven light was divided out (flattenIllumination). */
+  lightCorrected: boolean;
 }
 
 /**
@@ -93,8 +95,13 @@ export async function prepareGrey(input: Buffer | string, opts: PrepareOptions &
       }
     }
     // After the crop: the dark bed around a card would otherwise count as shadow.
-    if (opts.flatten !== false) full = (await flattenIllumination(full)).image;
-    return { grey: full, skewAngle, box, density: probed.density };
+    let lightCorrected = false;
+    if (opts.flatten !== false) {
+      const flat = await flattenIllumination(full);
+      full = flat.image;
+      lightCorrected = flat.corrected;
+    }
+    return { grey: full, skewAngle, box, density: probed.density, lightCorrected };
   });
 }
 
@@ -103,6 +110,9 @@ export async function prepareImage(input: Buffer | string, opts: PrepareOptions 
   const p = await prepareGrey(input, opts);
   return runImage(opts.name ?? 'image', async () => {
     let out = rawSharp(p.grey);
+    // Dividing out a shadow amplified the sensor noise in it (up to 4x); tesseract reads that
+    // speckle as strokes (a bold name came out as "S GHIH X"). A 3x3 median removes it.
+    if (p.lightCorrected) out = out.median(3);
     if (opts.normalise !== false) out = out.normalise({ lower: 1, upper: 99 });
     // Keep the resolution (300 dpi when unknown): OCR uses it to size its expectations.
     const { data, info } = await out.withMetadata({ density: p.density ?? 300 }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
