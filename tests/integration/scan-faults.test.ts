@@ -74,7 +74,9 @@ describe.skipIf(!hasScanimage)('SANE no-progress watchdog', () => {
     const workDir = path.join(config, 'work');
     mkdirSync(workDir, { recursive: true });
     writeFileSync(path.join(config, 'dll.conf'), 'test\n');
-    const s = new SaneDocumentScanner({ id: 'doc', device: 'test:0', env: { SANE_CONFIG_DIR: config }, workDir, stallTimeoutMs: 3000 });
+    // Short for a test, yet far above the ~0.2 s between progress steps here, so a loaded machine
+    // does not trip it before the freeze (a budget, not a timing assertion).
+    const s = new SaneDocumentScanner({ id: 'doc', device: 'test:0', env: { SANE_CONFIG_DIR: config }, workDir, stallTimeoutMs: 5000 });
     await s.start();
     const job = s.scan({ resolution: 150, mode: 'gray', source: 'adf', format: 'png', maxPages: 10, backendOptions: slowPages });
     await untilPageDone(job, 2);
@@ -165,7 +167,7 @@ describe.skipIf(!hasScanimage || !saned)('network scanner unplugged mid-ADF batc
     // A scanner left unplugged by an earlier failed case is plugged back first.
     if (daemon?.exitCode !== null || daemon.signalCode !== null) await startSaned();
     const device = `net:${host}:test:0`;
-    const s = new SaneDocumentScanner({ id: 'doc', device, env: { SANE_CONFIG_DIR: clientConfig }, workDir, stallTimeoutMs: 4000, pollIntervalMs: 0 });
+    const s = new SaneDocumentScanner({ id: 'doc', device, env: { SANE_CONFIG_DIR: clientConfig }, workDir, stallTimeoutMs: 6000, pollIntervalMs: 0 });
     await s.start();
     expect(s.status().state).toBe('ready');
     const job = s.scan({ resolution: 150, mode: 'gray', source: 'adf', format: 'png', maxPages: 10, backendOptions: slowPages });
