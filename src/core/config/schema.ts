@@ -80,6 +80,8 @@ export const documentScannerConfigSchema = z
     resolution: z.number().int().min(75).max(1200).default(300),
     /** Crop and deskew set by the technician from a test scan (absent = automatic crop and deskew). */
     calibration: scannerCalibrationSchema.optional(),
+    /** A scan with no image data for this long is killed (a cold lamp may take ~45 s to warm up). */
+    stallTimeoutS: z.number().int().min(5).max(600).default(60),
     simulate,
   })
   .strict();
@@ -192,7 +194,7 @@ export const kioskConfigSchema = z
         cardReader: { driver: 'pcsc', reader: '', simulate: true },
         qrScanner: { driver: 'serial', port: '/dev/ttyACM0', baud: 9600, terminator: 'CR', simulate: true },
         printer: { driver: 'escpos', uri: 'tcp://127.0.0.1:9100', profile: '80mm', simulate: true },
-        documentScanner: { driver: 'sane', device: 'test', resolution: 300, simulate: true },
+        documentScanner: { driver: 'sane', device: 'test', resolution: 300, stallTimeoutS: 60, simulate: true },
       }),
     upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, simulate: true }),
     queue: z
