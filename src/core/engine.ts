@@ -25,6 +25,7 @@ import { AuthService } from './technician/auth';
 import { pinHashesFor } from './technician/demo';
 import { TechnicianService } from './technician/service';
 import { ProcedureService } from './procedures/service';
+import { DocumentService } from './documents/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
 import { SyncWorker } from './sync/worker';
@@ -88,7 +89,7 @@ export function createEngine(options: EngineOptions): Engine {
   let holidays: HolidayCalendar | null = null;
   let dossiers: DossierStore | null = null;
   let sync: SyncWorker | null = null;
-  const procedures = new ProcedureService({
+  const procedures: ProcedureService = new ProcedureService({
     config,
     session,
     catalogue: () => (catalogue ??= loadCatalogue()),
@@ -99,6 +100,17 @@ export function createEngine(options: EngineOptions): Engine {
       return (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode }));
     },
     printer: () => devices.get<Printer>('printer'),
+    attachments: (draft) => documents.attachments(draft),
+  });
+  const documents: DocumentService = new DocumentService({
+    session,
+    bus,
+    catalogue: () => (catalogue ??= loadCatalogue()),
+    draft: () => procedures.current(),
+    scanner: () => devices.get<DocumentScanner>('documentScanner'),
+    resolution: config.devices.documentScanner?.resolution ?? 300,
+    // SANE's test device scans solid black by default, which is rightly refused as a blank page.
+    ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { backendOptions: { 'test-picture': 'Grid' } } : {}),
   });
 
   const pins = pinHashesFor(config);
@@ -143,6 +155,10 @@ export function createEngine(options: EngineOptions): Engine {
     'procedures.edit': ({ path: fieldPath, value }) => procedures.edit(fieldPath, value),
     'procedures.review': () => procedures.review(),
     'dossier.submit': () => procedures.submit(),
+    'documents.list': () => documents.list(),
+    'documents.scan': ({ documentId, append }) => documents.scan(documentId, append),
+    'documents.remove': ({ documentId, page }) => documents.remove(documentId, page),
+    'documents.cancel': () => documents.cancel(),
     'dossier.lookup': ({ code }) => {
       db(); // not before start()
       return lookupDossier(code, (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode })), sync);

@@ -14,6 +14,7 @@ import { ticketRequests } from './tickets';
 import { procedureRequests } from './procedures';
 import { technicianRequests } from './technician';
 import { trackingRequests } from './tracking';
+import { documentEvents, documentRequests } from './documents';
 
 export const requests = {
   ...trackingRequests,
@@ -24,6 +25,7 @@ export const requests = {
   ...ticketRequests,
   ...technicianRequests,
   ...procedureRequests,
+  ...documentRequests,
 };
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...sessionEvents,
   ...identityEvents,
   ...scanEvents,
+  ...documentEvents,
 };
 
 export type Requests = typeof requests;
@@ -61,3 +64,4 @@ export * from './procedures';
 export * from './kiosk';
 export * from './session';
 export * from './technician';
+export * from './documents';
