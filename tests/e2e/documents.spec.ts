@@ -176,3 +176,34 @@ test('leaving the step after scanning and ending the session forgets the pages',
   await expect(page.locator(`[data-document="${DOC}"]`)).toContainText('Bắt buộc — chưa quét');
   await card.remove();
 });
+
+test('a configured scanner that does not answer: told in plain words, papers to the counter, the dossier still goes in', async ({ page }) => {
+  // A kiosk whose scanner is unplugged: SANE does not list the configured device.
+  await kiosk.stop();
+  kiosk = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
+      `  documentScanner: { driver: sane, device: "test:7", resolution: 300, simulate: false }\n`,
+  );
+  await throughTheForm(page);
+  await expect(heading(page)).toHaveText('Quét giấy tờ kèm theo');
+  await expect(page.getByTestId('documents-notice')).toContainText('Máy quét đang không hoạt động');
+  await expect(page.getByTestId('documents-notice')).toContainText('mang các giấy tờ dưới đây đến quầy');
+  const paper = page.locator(`[data-document="${DOC}"]`);
+  await expect(paper).toContainText('Nộp tại quầy');
+  await expect(paper.getByRole('button')).toHaveCount(0);
+  await shot(page, '4-scanner-offline');
+  await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
+  await expect(heading(page)).toHaveText('Xin ông/bà kiểm tra lại');
+  await page.getByRole('checkbox', { name: /Tôi đã đọc và đồng ý/ }).click();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(heading(page)).toHaveText('Hồ sơ đã được tiếp nhận', { timeout: 30_000 });
+  const code = (await page.getByTestId('dossier-code').textContent())!;
+  const store = DossierStore.open({ dataDir: kiosk.dataDir, unitCode: UNIT });
+  try {
+    expect(store.getDossier(code)).toBeTruthy();
+    expect(store.getAttachments(code)).toEqual([]);
+  } finally {
+    store.close();
+  }
+  await card.remove();
+});

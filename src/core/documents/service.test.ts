@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SaneDocumentScanner } from '../../../hardware/scanner/document/sane';
 import type { DocumentScanner } from '../../../hardware/scanner/document/types';
 import type { EventOf } from '../../shared/contract';
-import { isKioskError } from '../../shared/errors';
+import { KioskError, isKioskError } from '../../shared/errors';
 import { DossierStore } from '../dossiers/store';
 import { EventBus } from '../events';
 import { createDraft, loadCatalogue, type Catalogue, type Draft } from '../forms';
 import { CitizenSession } from '../session/session';
-import { DocumentService } from './service';
+import { DocumentService, scanError } from './service';
 
 const hasScanimage = spawnSync('scanimage', ['--version'], { stdio: 'ignore' }).status === 0;
 const DOC = 'giay-to-chung-minh-thay-doi';
@@ -39,7 +39,7 @@ interface Rig {
   setDraft(d: Draft): void;
 }
 
-function rig(device: DocumentScanner | undefined, opts: { procedure?: string; picture?: string; resolution?: number } = {}): Rig {
+function rig(device: DocumentScanner | undefined, opts: { procedure?: string; picture?: string; resolution?: number; extra?: Record<string, string> } = {}): Rig {
   const bus = new EventBus();
   const session = new CitizenSession(bus);
   const events: EventOf<'documents.progress'>[] = [];
@@ -59,7 +59,7 @@ function rig(device: DocumentScanner | undefined, opts: { procedure?: string; pi
       scanner: () => device,
       // Small scans keep the test quick on a 2-core machine; the pipeline is the same at 300 dpi.
       resolution: opts.resolution ?? 150,
-      backendOptions: { 'test-picture': opts.picture ?? 'Grid' },
+      backendOptions: { 'test-picture': opts.picture ?? 'Grid', ...opts.extra },
     }),
     session,
     events,
@@ -93,6 +93,26 @@ beforeAll(() => {
 afterAll(async () => {
   for (const s of started) await s.stop();
   rmSync(configDir, { recursive: true, force: true });
+});
+
+describe('scan errors for the citizen at the glass', () => {
+  it('turns each driver failure into what to do now, and never shows a technician text', () => {
+    const cases: Array<[string, string]> = [
+      ['scanner.cover-open', 'đóng nắp lại'],
+      ['scanner.io', 'ngắt kết nối'],
+      ['scanner.busy', 'bận'],
+      ['scanner.absent', 'không hoạt động'],
+      ['scanner.feeder-empty', 'khay nạp giấy'],
+      ['scanner.option-unsupported', 'nhờ cán bộ'],
+    ];
+    for (const [code, words] of cases) {
+      const e = scanError(new KioskError({ code, technicianMessage: 'scanner test:0: raw detail', citizenMessage: 'generic' }));
+      expect(e.code).toBe(code);
+      expect(e.citizenMessage, code).toContain(words);
+      expect(e.technicianMessage).toBe('scanner test:0: raw detail');
+    }
+    expect(scanError(new Error('boom')).citizenMessage).not.toContain('boom');
+  });
 });
 
 describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => {
@@ -150,6 +170,34 @@ describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => 
     expect(err.citizenMessage).toContain('mặt chữ úp xuống');
     expect(r.service.list().documents[0]!.state).toBe('missing');
     expect(r.events.at(-1)).toMatchObject({ stage: 'done', page: 0 });
+  });
+
+  it('a paper jam mid-scan is said in plain words, nothing half-kept, and the next scan works', async () => {
+    const s = await scanner();
+    const r = rig(s, { extra: { 'read-return-value': 'SANE_STATUS_JAMMED' } });
+    const err = await failure(r.service.scan(DOC));
+    // The test backend's reader process sometimes dies of SIGPIPE on an error status, and
+    // scanimage then exits 0 without the status text: the driver can only say "failed" then.
+    // Either way the citizen is told to call staff, and nothing of the page is kept.
+    expect(['scanner.jammed', 'scanner.failed']).toContain(err.code);
+    expect(err.citizenMessage).toContain('nhờ cán bộ');
+    if (err.code === 'scanner.jammed') expect(err.citizenMessage).toContain('Giấy bị kẹt');
+    expect(r.service.list().documents[0]!.state).toBe('missing');
+    expect((await rig(s).service.scan(DOC)).scanned.pages).toHaveLength(1);
+  });
+
+  it('"Dừng quét" stops a slow scan and keeps nothing of it', async () => {
+    // The test device reading 1 KB per 0.2 s: a scan that would take about a minute.
+    const r = rig(await scanner(), { extra: { 'read-limit': 'yes', 'read-limit-size': '1024', 'read-delay': 'yes', 'read-delay-duration': '200000' } });
+    const job = r.service.scan(DOC);
+    await expect.poll(() => r.events.some((e) => e.stage === 'scanning'), { timeout: 20_000 }).toBe(true);
+    expect(r.service.list().scanner).toBe('busy');
+    expect(r.service.cancel()).toEqual({ cancelled: true });
+    const err = await failure(job);
+    expect(err.code).toBe('scanner.cancelled');
+    expect(err.citizenMessage).toContain('Đã dừng quét');
+    expect(r.service.list().documents[0]!.state).toBe('missing');
+    expect(r.service.cancel()).toEqual({ cancelled: false });
   });
 
   it('one scan at a time: a second tap while scanning is "busy", not a second job', async () => {

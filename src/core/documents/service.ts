@@ -80,7 +80,7 @@ function docError(code: DocumentErrorCode, technicianMessage: string, retryable 
 }
 
 /** The driver's error with the citizen text for someone standing at the glass. */
-function scanError(error: unknown): KioskError {
+export function scanError(error: unknown): KioskError {
   const e = toKioskError(error, 'scanner.failed');
   if (e.code in DOCUMENT_ERROR_MESSAGES) {
     return new KioskError({ code: e.code, technicianMessage: e.technicianMessage, citizenMessage: DOCUMENT_ERROR_MESSAGES[e.code as DocumentErrorCode], retryable: e.retryable, cause: e });
@@ -362,8 +362,8 @@ export class DocumentService {
     else if (missingRequired.length > 0) {
       message =
         scanner === 'none'
-          ? 'Máy này không quét giấy tờ. Xin mang các giấy tờ trên đến quầy để cán bộ nhận.'
-          : 'Máy quét đang không hoạt động. Ông/bà vẫn nộp được hồ sơ; xin mang các giấy tờ trên đến quầy để cán bộ nhận.';
+          ? 'Máy này không quét giấy tờ. Xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.'
+          : 'Máy quét đang không hoạt động. Ông/bà vẫn nộp được hồ sơ; xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.';
     }
     return {
       documents,

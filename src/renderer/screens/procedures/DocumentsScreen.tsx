@@ -184,6 +184,8 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
               </h2>
               {d.state === 'scanned' ? (
                 <span className="doc-badge doc-badge-done">✔ Đã quét {d.pages.length} trang</span>
+              ) : d.required && !canScan ? (
+                <span className="doc-badge">Nộp tại quầy</span>
               ) : d.required ? (
                 <span className="doc-badge doc-badge-required">Bắt buộc — chưa quét</span>
               ) : (
@@ -240,7 +242,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
                   ) : (
                     <>
                       <button type="button" className="button-secondary" disabled={running !== null} onClick={() => scan(d.id)}>
-                        Quét lại
+                        {d.pages.length > 1 ? 'Quét lại từ đầu' : 'Quét lại'}
                       </button>
                       <button type="button" className="button-secondary" disabled={running !== null || full} onClick={() => scan(d.id, true)}>
                         Quét thêm trang
