@@ -40,7 +40,7 @@ type Screen =
   | { name: 'procedures'; error?: string }
   | { name: 'procedure-form'; draft: DraftView }
   | { name: 'procedure-documents'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; view: DocumentsView }
-  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string }
+  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string; scanned?: string[] }
   | { name: 'procedure-busy'; text: string }
   | { name: 'procedure-submitted'; result: DossierSubmitted }
   | { name: 'queue-services'; error?: string }
@@ -230,11 +230,17 @@ export function App() {
           <DocumentsScreen
             view={screen.view}
             onBack={backToForm}
-            onNext={() => setScreen((s) => (s.name === 'procedure-documents' ? { name: 'procedure-review', review: s.review, draft: s.draft } : s))}
+            onNext={(view) =>
+              setScreen((s) =>
+                s.name === 'procedure-documents'
+                  ? { name: 'procedure-review', review: s.review, draft: s.draft, scanned: view.documents.filter((d) => d.state === 'scanned').map((d) => d.name) }
+                  : s,
+              )
+            }
           />
         ) : null}
         {screen.name === 'procedure-review' ? (
-          <ReviewScreen review={screen.review} error={screen.error} onEdit={backToForm} onSubmit={submitDossier} />
+          <ReviewScreen review={screen.review} error={screen.error} scanned={screen.scanned} onEdit={backToForm} onSubmit={submitDossier} />
         ) : null}
         {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}

@@ -120,6 +120,10 @@ test('scan the required paper, add and drop a sheet, rescan, submit: the PDF rea
 
   await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
   await expect(heading(page)).toHaveText('Xin ông/bà kiểm tra lại');
+  // The review says the paper is already handed in.
+  await expect(page.locator('.proc-documents li', { hasText: 'Giấy tờ chứng minh thông tin thay đổi' })).toContainText('Đã quét tại máy');
+  await page.locator('.proc-documents').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/documents-5-review.png' });
   await page.getByRole('checkbox', { name: /Tôi đã đọc và đồng ý/ }).click();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
   await expect(heading(page)).toHaveText('Hồ sơ đã được tiếp nhận', { timeout: 30_000 });

@@ -14,7 +14,8 @@ import './documents.css';
 
 export interface DocumentsScreenProps {
   view: DocumentsView;
-  onNext: () => void;
+  /** Continue to the review, with the papers as they now stand. */
+  onNext: (view: DocumentsView) => void;
   onBack: () => void;
 }
 
@@ -146,7 +147,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
   };
 
   const next = () => {
-    if (view.complete) onNext();
+    if (view.complete) onNext(view);
     else {
       setContinueMessage(view.message ?? 'Còn giấy tờ bắt buộc chưa quét.');
       requestAnimationFrame(() => document.querySelector('.doc-card.is-blocking')?.scrollIntoView({ block: 'center' }));

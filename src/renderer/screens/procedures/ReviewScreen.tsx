@@ -10,9 +10,11 @@ export interface ReviewScreenProps {
   onSubmit: () => void;
   onEdit: () => void;
   error?: string;
+  /** Names of the papers scanned at the kiosk (the documents step): marked as already handed in. */
+  scanned?: readonly string[];
 }
 
-export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenProps) {
+export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: ReviewScreenProps) {
   useScrollToTop();
   const [consent, setConsent] = useState(false);
   return (
@@ -52,12 +54,13 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
       </div>
       {review.documents.length > 0 ? (
         <div className="proc-section">
-          <h2 className="proc-section-title">Giấy tờ cần nộp tại quầy</h2>
+          <h2 className="proc-section-title">{scanned.length > 0 ? 'Giấy tờ kèm theo' : 'Giấy tờ cần nộp tại quầy'}</h2>
           <ul className="proc-documents">
             {review.documents.map((d) => (
               <li key={d.name}>
                 {d.name}
                 {d.required ? '' : ' (nếu có)'}
+                {scanned.includes(d.name) ? <span className="proc-chip-tag">✔ Đã quét tại máy</span> : scanned.length > 0 && d.required ? ' — mang đến quầy' : null}
                 {d.note ? <span className="screen-hint"> — {d.note}</span> : null}
               </li>
             ))}
