@@ -200,6 +200,18 @@ describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => 
     expect(r.service.cancel()).toEqual({ cancelled: false });
   });
 
+  it('a citizen who leaves mid-scan takes the scan with them: stopped, nothing kept, no new session', async () => {
+    const r = rig(await scanner(), { extra: { 'read-limit': 'yes', 'read-limit-size': '1024', 'read-delay': 'yes', 'read-delay-duration': '200000' } });
+    const job = r.service.scan(DOC);
+    await expect.poll(() => r.events.some((e) => e.stage === 'scanning'), { timeout: 20_000 }).toBe(true);
+    r.session.end('card-removed');
+    const err = await failure(job);
+    expect(['scanner.cancelled', 'procedures.no-draft']).toContain(err.code);
+    expect(r.session.size).toBe(0);
+    expect(r.session.isActive).toBe(false);
+    expect(r.session.get('document-scans')).toBeUndefined();
+  });
+
   it('one scan at a time: a second tap while scanning is "busy", not a second job', async () => {
     const r = rig(await scanner());
     const first = r.service.scan(DOC);

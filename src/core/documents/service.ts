@@ -91,6 +91,17 @@ export function scanError(error: unknown): KioskError {
   return e;
 }
 
+function draftKeyOf(draft: Draft): string {
+  return `${draft.targetId}@${draft.createdAt}`;
+}
+
+function wipePages(pages: readonly StoredPage[]): void {
+  for (const p of pages) {
+    p.data.fill(0);
+    p.preview.fill(0);
+  }
+}
+
 function dataUrl(jpeg: Buffer): string {
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
@@ -100,7 +111,12 @@ export class DocumentService {
   private caps: ScannerCapabilities | undefined;
   private capsFor: DocumentScanner | undefined;
 
-  constructor(private readonly deps: DocumentServiceDeps) {}
+  constructor(private readonly deps: DocumentServiceDeps) {
+    // The citizen left (card out, timeout): their scan stops with them.
+    deps.bus.subscribe((event) => {
+      if (event === 'session.ended') this.running?.cancel();
+    });
+  }
 
   private get maxPages(): number {
     return this.deps.maxPages ?? MAX_PAGES;
@@ -174,12 +190,20 @@ export class DocumentService {
       progress('processing', raw.length);
       kept = [];
       for (const page of raw.slice(0, room)) kept.push(await this.process(page, resolution, documentId));
+      if (!this.sameDraft(current)) {
+        // The session ended (or another journey began) while the sheet was under the lid: the
+        // pages belong to nobody now and must not reappear in a new session.
+        wipePages(kept);
+        kept = [];
+        throw this.noDraft();
+      }
       if (failure !== undefined) throw failure;
       if (kept.length === 0) throw new KioskError({ code: 'scanner.feeder-empty', technicianMessage: 'the scan finished without a page' });
     } catch (error) {
-      if (kept.length > 0) this.store(current, documentId, kept, append);
+      if (kept.length > 0 && this.sameDraft(current)) this.store(current, documentId, kept, append);
+      else wipePages(kept);
       log.warn({ document: documentId, code: isKioskError(error) ? error.code : 'unknown', keptPages: kept.length }, 'document scan failed');
-      throw isKioskError(error) && error.code.startsWith('documents.') ? error : scanError(error);
+      throw isKioskError(error) && (error.code.startsWith('documents.') || error.code.startsWith('procedures.')) ? error : scanError(error);
     } finally {
       this.running = undefined;
       progress('done', kept.length);
@@ -201,10 +225,7 @@ export class DocumentService {
     if (held) {
       const gone = page === undefined ? held.pages : held.pages.splice(page - 1, 1);
       if (page === undefined || held.pages.length === 0) delete scans.docs[documentId];
-      for (const p of gone) {
-        p.data.fill(0);
-        p.preview.fill(0);
-      }
+      wipePages(gone);
     }
     return this.view(current, scans);
   }
@@ -264,10 +285,7 @@ export class DocumentService {
       held.pages.push(...pages.slice(0, this.maxPages - held.pages.length));
       return;
     }
-    for (const p of held?.pages ?? []) {
-      p.data.fill(0);
-      p.preview.fill(0);
-    }
+    wipePages(held?.pages ?? []);
     scans.docs[documentId] = { pages: pages.slice(0, this.maxPages) };
   }
 
@@ -289,18 +307,26 @@ export class DocumentService {
 
   private current(): CurrentDraft {
     const current = this.deps.draft();
-    if (!current) {
-      throw new KioskError({
-        code: 'procedures.no-draft',
-        technicianMessage: 'no procedure draft in the citizen session (ended, or never started)',
-        citizenMessage: 'Phiên làm việc đã kết thúc. Xin ông/bà bắt đầu lại.',
-      });
-    }
+    if (!current) throw this.noDraft();
     return current;
   }
 
+  private noDraft(): KioskError {
+    return new KioskError({
+      code: 'procedures.no-draft',
+      technicianMessage: 'no procedure draft in the citizen session (ended, or never started)',
+      citizenMessage: 'Phiên làm việc đã kết thúc. Xin ông/bà bắt đầu lại.',
+    });
+  }
+
+  /** The session still holds the journey a scan was started for. */
+  private sameDraft(current: CurrentDraft): boolean {
+    const now = this.deps.draft();
+    return now !== undefined && draftKeyOf(now.draft) === draftKeyOf(current.draft);
+  }
+
   private scans(current: CurrentDraft): ScansState {
-    const draftKey = `${current.draft.targetId}@${current.draft.createdAt}`;
+    const draftKey = draftKeyOf(current.draft);
     let scans = this.deps.session.get<ScansState>(SCANS_KEY);
     if (!scans || scans.draftKey !== draftKey) {
       scans = { draftKey, docs: {} };

@@ -117,8 +117,12 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
     [client],
   );
 
-  const fail = (documentId: string, error: unknown) =>
-    setErrors((e) => ({ ...e, [documentId]: isKioskError(error) ? error.citizenMessage : 'Chưa quét được. Xin bấm “Quét” lần nữa.' }));
+  const fail = (documentId: string, error: unknown) => {
+    const message = isKioskError(error) ? error.citizenMessage : 'Chưa quét được. Xin bấm “Quét” lần nữa.';
+    setErrors((e) => ({ ...e, [documentId]: message }));
+    // Said aloud too: the citizen may be looking at the scanner, not the screen.
+    speak(message);
+  };
 
   const scan = (documentId: string, append = false) => {
     setErrors((e) => ({ ...e, [documentId]: '' }));
