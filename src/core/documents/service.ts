@@ -189,7 +189,18 @@ export class DocumentService {
       }
       progress('processing', raw.length);
       kept = [];
-      for (const page of raw.slice(0, room)) kept.push(await this.process(page, resolution, documentId));
+      let blank: unknown;
+      for (const page of raw.slice(0, room)) {
+        try {
+          kept.push(await this.process(page, resolution, documentId));
+        } catch (error) {
+          // An empty sheet in a feeder stack (a separator, a blank back) is skipped, not filed;
+          // a scan that found nothing but empty sheets is reported as such below.
+          if (!(isKioskError(error) && error.code === 'documents.blank-page')) throw error;
+          blank = error;
+        }
+      }
+      if (kept.length === 0 && blank !== undefined && failure === undefined) throw blank;
       if (!this.sameDraft(current)) {
         // The session ended (or another journey began) while the sheet was under the lid: the
         // pages belong to nobody now and must not reappear in a new session.
