@@ -57,7 +57,13 @@ function PlacementPicture({ feeder }: { feeder: boolean }) {
         <rect x="40" y="90" width="240" height="90" rx="14" fill="#e5e7eb" stroke="#111827" strokeWidth="4" />
         <rect x="80" y="70" width="160" height="26" rx="6" fill="#9ca3af" stroke="#111827" strokeWidth="4" />
         <rect x="100" y="14" width="120" height="70" fill="#fff" stroke="#1d4ed8" strokeWidth="4" />
-        <path d="M160 0 v26" stroke="#b91c1c" strokeWidth="8" markerEnd="url(#doc-arrow-f)" />
+        <text x="160" y="44" textAnchor="middle" fontSize="15" fontWeight="700" fill="#111827">
+          Úp mặt
+        </text>
+        <text x="160" y="64" textAnchor="middle" fontSize="15" fontWeight="700" fill="#111827">
+          chữ xuống
+        </text>
+        <path d="M60 20 v50" stroke="#b91c1c" strokeWidth="8" markerEnd="url(#doc-arrow-f)" />
         <defs>
           <marker id="doc-arrow-f" markerWidth="4" markerHeight="4" refX="2" refY="2" orient="auto">
             <path d="M0 0 L4 2 L0 4 z" fill="#b91c1c" />
