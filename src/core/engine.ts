@@ -118,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
     draft: () => procedures.current(),
     scanner: () => devices.get<DocumentScanner>('documentScanner'),
     resolution: config.devices.documentScanner?.resolution ?? 300,
+    ...(config.devices.documentScanner?.calibration ? { calibration: config.devices.documentScanner.calibration } : {}),
     // SANE's test device scans solid black by default, which is rightly refused as a blank page.
     ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { backendOptions: { 'test-picture': 'Grid' } } : {}),
   });

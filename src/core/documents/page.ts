@@ -2,7 +2,9 @@
 // what the citizen sees (a preview of exactly that page), after checking a paper was there at all.
 import { KioskError, isKioskError } from '../../shared/errors';
 import { DOCUMENT_ERROR_MESSAGES } from '../../shared/contract/documents';
+import type { ScannerCalibration } from '../config/schema';
 import { compressPage, openImage, prepareImage, thumbnail, toGrey, type CompressedPage, type GreyImage } from '../imaging';
+import { prepareScannedPage } from '../imaging/calibration';
 
 /** Long side of the preview the UI shows large on the documents screen. */
 export const PREVIEW_SIDE = 640;
@@ -54,7 +56,7 @@ function corruptImage(cause: unknown): KioskError {
  * and cropping a document must never cut text off), compression within the per-page budget, and
  * a preview of the compressed page itself so the citizen judges what the officer will see.
  */
-export async function processScannedPage(data: Buffer, opts: { dpi: number; name: string }): Promise<ProcessedPage> {
+export async function processScannedPage(data: Buffer, opts: { dpi: number; name: string; calibration?: ScannerCalibration }): Promise<ProcessedPage> {
   try {
     const { image } = await openImage(data, { name: opts.name });
     const share = markShare(await toGrey(image, CHECK_SIDE, opts.name));
@@ -66,7 +68,8 @@ export async function processScannedPage(data: Buffer, opts: { dpi: number; name
         retryable: true,
       });
     }
-    const prepared = await prepareImage(data, { name: opts.name, crop: false });
+    // The technician's calibration (margins, deskew limit, crop) when one is saved for this scanner.
+    const prepared = opts.calibration ? await prepareScannedPage(data, opts.calibration, opts.dpi, opts.name) : await prepareImage(data, { name: opts.name, crop: false });
     const stored = await compressPage(prepared.data, { name: opts.name, dpi: opts.dpi });
     const preview = await thumbnail(stored.data, { name: opts.name, maxSide: PREVIEW_SIDE });
     return { stored, preview, skewAngle: prepared.skewAngle };

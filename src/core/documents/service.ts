@@ -11,6 +11,7 @@ import {
   type DocumentsView,
 } from '../../shared/contract/documents';
 import { KioskError, isKioskError, toKioskError } from '../../shared/errors';
+import type { ScannerCalibration } from '../config/schema';
 import type { AttachmentInput } from '../dossiers/store';
 import type { EventBus } from '../events';
 import { requiredDocuments, type Catalogue, type Draft } from '../forms';
@@ -67,6 +68,8 @@ export interface DocumentServiceDeps {
   /** Backend options for every scan (SANE's test device: a picture that is not blank). */
   backendOptions?: Record<string, string>;
   maxPages?: number;
+  /** Crop/deskew set by the technician (config devices.documentScanner.calibration); absent = defaults. */
+  calibration?: ScannerCalibration;
 }
 
 /** One paper in the step: the declaration merged over the members of a group. */
@@ -275,7 +278,7 @@ export class DocumentService {
   }
 
   private async process(page: ScannedPage, dpi: number, documentId: string): Promise<StoredPage> {
-    const processed = await processScannedPage(page.data, { dpi, name: `${documentId} page ${page.index}` });
+    const processed = await processScannedPage(page.data, { dpi, name: `${documentId} page ${page.index}`, ...(this.deps.calibration ? { calibration: this.deps.calibration } : {}) });
     page.data.fill(0);
     return {
       data: processed.stored.data,
