@@ -62,32 +62,37 @@ export class CurveArith {
   readonly domain: CurveDomain;
   private readonly p: bigint;
   /** Isomorphism to the a = −3 model: u², u³ and their inverses (all 1 when a is already −3). */
-  private readonly u2: bigint;
-  private readonly u3: bigint;
-  private readonly u2inv: bigint;
-  private readonly u3inv: bigint;
+  private u2 = 1n;
+  private u3 = 1n;
+  private u2inv = 1n;
+  private u3inv = 1n;
   /** `a` for the generic doubling formula; null when the model has a = −3. */
-  private readonly genericA: bigint | null;
+  private genericA: bigint | null = null;
+  private modelReady = false;
   private baseTable: Affine[][] | null = null;
 
   constructor(domain: CurveDomain) {
     this.domain = domain;
-    const p = domain.p;
-    this.p = p;
+    this.p = domain.p;
+  }
+
+  /** Finds the a = −3 model on first use: the fourth root costs a few modular powers per curve, not worth paying at import. */
+  private ensureModel(): void {
+    if (this.modelReady) return;
+    const p = this.p;
     const minus3 = p - 3n;
-    const a = ((domain.a % p) + p) % p;
+    const a = this.mod(this.domain.a);
     let u: bigint | null = a === minus3 ? 1n : null;
     if (u === null && a !== 0n) u = fourthRoot(this.mod(minus3 * modInverse(a, p)), p);
     if (u === null) {
-      this.u2 = this.u3 = this.u2inv = this.u3inv = 1n;
       this.genericA = a;
-    } else {
+    } else if (u !== 1n) {
       this.u2 = this.mod(u * u);
       this.u3 = this.mod(this.u2 * u);
       this.u2inv = modInverse(this.u2, p);
       this.u3inv = modInverse(this.u3, p);
-      this.genericA = null;
     }
+    this.modelReady = true;
   }
 
   private mod(v: bigint): bigint {
@@ -139,11 +144,13 @@ export class CurveArith {
   // --- model conversion -------------------------------------------------------------------
 
   private toModel(P: Affine): Affine {
+    this.ensureModel();
     if (this.u2 === 1n) return P;
     return { x: this.mod(P.x * this.u2), y: this.mod(P.y * this.u3) };
   }
 
   private fromModel(J: Jac): Affine | null {
+    this.ensureModel();
     if (J.Z === 0n) return null;
     const zi = modInverse(J.Z, this.p);
     const zi2 = this.mod(zi * zi);
@@ -311,6 +318,7 @@ export class CurveArith {
   /** Table row i holds d·2^(W·i)·G for d = 1..16 (model coordinates, affine). */
   private base(): Affine[][] {
     if (this.baseTable) return this.baseTable;
+    this.ensureModel();
     // Signed recoding of k < n never needs more than ⌈bits/W⌉ + 1 digits.
     const rows = Math.ceil(this.domain.n.toString(2).length / W) + 1;
     const g = this.toModel({ x: this.domain.Gx, y: this.domain.Gy });
