@@ -7,12 +7,25 @@ const simulate = z
   .default(true)
   .describe('true = `npm start` launches this device\'s simulator on the same OS interface');
 
+/** Fault names of the virtual chip (hardware/simulators/card/faults.ts; a test keeps the two lists equal). */
+export const SIMULATED_CARD_FAULTS = ['removed-mid-read', 'corrupt-mac', 'wrong-key', 'slow', 'small-reads', 'bad-hash'] as const;
+
 export const cardReaderConfigSchema = z
   .object({
     driver: z.literal('pcsc').default('pcsc'),
     /** Substring of the PC/SC reader name; empty = first reader. */
     reader: z.string().default(''),
     simulate,
+    /** Only with simulate: true — which sample chip `npm start` puts on the virtual reader, and its faults. */
+    simulation: z
+      .object({
+        profile: z.enum(['cccd', 'passport', 'cccd-unknown-csca']).default('cccd'),
+        faults: z
+          .array(z.string().regex(new RegExp(`^(${SIMULATED_CARD_FAULTS.join('|')})(=\\d{1,9})?$`), `NAME or NAME=NUMBER; names: ${SIMULATED_CARD_FAULTS.join(', ')}`))
+          .default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
