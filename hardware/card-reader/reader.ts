@@ -10,6 +10,7 @@ import { protocolError } from './access/errors';
 import { paceSuite, performPace } from './access/pace';
 import type { AccessKey, AccessResult, MrzKey } from './access/types';
 import { supportedParamIds } from './crypto/ec';
+import { MAX_EXTENDED_NE, SW } from './iso7816/apdu';
 import { Iso7816Card, type CardStats } from './iso7816/card';
 import { parseEfCom } from './lds/com';
 import { parseCardAccess, type PaceInfo } from './lds/securityInfos';
@@ -49,7 +50,11 @@ export interface ReadOptions {
   onProgress?(stage: ReadStage, done: number, total: number): void;
   /** Each file as soon as it is read (DG1 and DG13 arrive before DG2 starts). */
   onFile?(file: RawFile): void;
-  /** Largest READ BINARY Ne to start with (default 0xDF; > 256 uses extended length). */
+  /**
+   * Largest READ BINARY Ne to start with (> 256 uses extended length). Default: extended length
+   * when a probe on EF.CardAccess (before any secure messaging) shows that card and reader carry
+   * it, else 0xDF.
+   */
   maxReadLength?: number;
   /** Skip PACE even when offered (diagnostics, benchmarks). */
   forceBac?: boolean;
@@ -129,6 +134,26 @@ export function choosePace(cardAccess: Uint8Array): { oid: string; parameterId: 
   return best ? { oid: best.protocol, parameterId: best.parameterId! } : undefined;
 }
 
+/**
+ * One extended-length READ BINARY of the EF.CardAccess just read in the clear. Reading with
+ * extended length (~30 APDUs for a CCCD instead of ~100) is the biggest saving in host CPU and
+ * time, but a reader or chip without it must be found out here, before secure messaging: a
+ * protected command that never reaches the card would put the two send-sequence counters out of
+ * step. Only a card pulled out is an error; any other failure means "short APDUs".
+ */
+async function carriesExtendedLength(card: Iso7816Card, cardAccess: Uint8Array): Promise<boolean> {
+  try {
+    const resp = await card.transmit({ cla: 0x00, ins: 0xb0, p1: 0x00, p2: 0x00, le: MAX_EXTENDED_NE, extended: true });
+    const ok = (resp.sw === SW.OK || resp.sw === 0x6282) && resp.data.length === cardAccess.length && resp.data.every((b, i) => b === cardAccess[i]);
+    log.debug({ extended: ok, sw: resp.sw.toString(16) }, 'extended-length probe');
+    return ok;
+  } catch (e) {
+    if (isKioskError(e) && (e.code === 'card.removed' || e.code === 'card.absent')) throw e;
+    log.info({ code: isKioskError(e) ? e.code : 'error' }, 'extended-length probe failed; reading with short APDUs');
+    return false;
+  }
+}
+
 async function tryRead(card: Iso7816Card, fid: number): Promise<Uint8Array | undefined> {
   try {
     return await card.readFile({ fid });
@@ -153,6 +178,7 @@ export async function readDocument(channel: CardChannel, key: ReadKey, options: 
   // 1. EF.CardAccess in the clear (MF context; SELECT MF itself fails on CCCD, so select the EF directly).
   progress('access', 0, 3);
   const cardAccess = options.forceBac ? undefined : await tryRead(card, FID_CARD_ACCESS);
+  if (cardAccess && options.maxReadLength === undefined && (await carriesExtendedLength(card, cardAccess))) card.useReadLength(MAX_EXTENDED_NE);
   const pace = cardAccess ? choosePace(cardAccess) : undefined;
   const plain = (cmd: Parameters<Iso7816Card['transmit']>[0]) => card.transmit(cmd);
 

@@ -153,8 +153,8 @@ describe('failures', () => {
     expect(err).toBeInstanceOf(KioskError);
     expect(err).toMatchObject({ code: 'card.wrong-key' });
     expect((err as KioskError).citizenMessage).toMatch(/không khớp/);
-    // EF.CardAccess select+reads, MSE, 4 x GA: no second PACE attempt.
-    expect(ch.count).toBeLessThanOrEqual(8);
+    // EF.CardAccess select+reads, the extended-length probe, MSE, 4 x GA: no second PACE attempt.
+    expect(ch.count).toBeLessThanOrEqual(9);
   });
 
   it('wrong MRZ under BAC is card.wrong-key', async () => {
@@ -214,5 +214,43 @@ describe('fuzz: a chip answering garbage', () => {
       }
     }
     expect(completed).toBeLessThan(150);
+  });
+});
+
+describe('read size: extended length when card and reader carry it', () => {
+  it('a chip with extended length is read in far fewer APDUs, probed before secure messaging', async () => {
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } });
+    const auto = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN });
+    const short = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN }, { maxReadLength: 0xdf });
+    expectFiles(auto, d);
+    expectFiles(short, d);
+    expect(auto.stats.apdus).toBeLessThan(short.stats.apdus - 20);
+    expect(auto.stats.readBackoffs).toBe(0);
+  });
+
+  it('a chip without extended length answers the probe 6700 and is read with short APDUs, same bytes', async () => {
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 }, extendedLength: false });
+    const auto = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN });
+    const short = await readDocument(channelFor(createEmrtdApplet(d)), { can: CAN }, { maxReadLength: 0xdf });
+    expectFiles(auto, d);
+    // One extra APDU (the probe), no back-off ladder, and secure messaging never out of step.
+    expect(auto.stats.apdus).toBe(short.stats.apdus + 1);
+    expect(auto.stats.readBackoffs).toBe(0);
+  });
+
+  it('a reader that cannot transmit extended APDUs (transport error on the probe) falls back the same way', async () => {
+    const d = doc({ paceParams: { oid: `${GM}.2`, parameterId: 13 } });
+    const applet = createEmrtdApplet(d);
+    const ch = channelFor(applet);
+    const plain = ch.transmit.bind(ch);
+    // Like a CCID reader limited to short APDUs: any extended command fails in the reader, never reaching the chip.
+    ch.transmit = async (cmd: Uint8Array) => {
+      const extended = cmd.length > 5 && cmd[4] === 0 && (cmd.length === 7 || cmd.length > 7);
+      if (extended) throw new KioskError({ code: 'card.transmit-failed', technicianMessage: 'SCardTransmit: extended APDU not supported by reader' });
+      return plain(cmd);
+    };
+    const read = await readDocument(ch, { can: CAN });
+    expectFiles(read, d);
+    expect(read.access).toMatchObject({ protocol: 'PACE' });
   });
 });

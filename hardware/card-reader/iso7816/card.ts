@@ -128,6 +128,14 @@ export class Iso7816Card {
     return this.wrapper !== null;
   }
 
+  /**
+   * Raises the READ BINARY Ne to use from now on (after a probe showed the card and reader carry
+   * extended-length APDUs). Back-off may still lower it again.
+   */
+  useReadLength(n: number): void {
+    this.readLength = Math.max(1, Math.min(MAX_EXTENDED_NE, n));
+  }
+
   /** READ BINARY Ne currently in use (lowered by back-off, never raised again). */
   get maxReadLength(): number {
     return this.readLength;
