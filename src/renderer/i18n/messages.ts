@@ -47,3 +47,38 @@ export function placeholdersOf(text: string): string[] {
 export function messageOf(lang: Lang, key: string): string | undefined {
   return lookup(CATALOGUES[lang], key);
 }
+
+/** The catalogue key of an engine error code: `card.removed` → `errors.card.removed`. */
+export function errorKey(code: string): string {
+  return `errors.${code}`;
+}
+
+/**
+ * The citizen text of an engine error in `lang`. Vietnamese is the engine's own text, unchanged
+ * (it may be more specific than the catalogue's). Another language uses the catalogue entry for the
+ * error's code, with the numbers and names the engine put in its Vietnamese text carried over by
+ * matching it against the Vietnamese template. An unknown code, or text that does not match its
+ * template, shows the engine's Vietnamese text: better a sentence staff can read than none.
+ */
+export function errorText(lang: Lang, error: { code: string; citizenMessage: string }, genericVi: string): string {
+  if (lang === 'vi') return error.citizenMessage;
+  if (error.citizenMessage === genericVi) return translate(lang, 'common.machineProblem');
+  const target = messageOf(lang, errorKey(error.code));
+  const template = messageOf('vi', errorKey(error.code));
+  if (target === undefined || template === undefined) return error.citizenMessage;
+  const names = placeholdersInOrder(template);
+  if (names.length === 0) return target;
+  const pattern = new RegExp(`^${template.split(/\{\w+\}/).map(escapeRegExp).join('(.+?)')}$`, 'su');
+  const match = pattern.exec(error.citizenMessage);
+  if (!match) return error.citizenMessage;
+  const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+  return target.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? params[name]! : whole));
+}
+
+function placeholdersInOrder(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
