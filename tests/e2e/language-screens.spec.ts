@@ -14,7 +14,6 @@ const SHOTS = 'test-results/screenshots-en';
 const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
 let kiosk: KioskProcess;
-let serviceNames: string[] = [];
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -52,7 +51,7 @@ test('citizen screens without a card are all in English', async ({ page }) => {
   await page.getByRole('button', { name: /Take a queue number/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('What do you need to do?');
   // The services are the centre's, named in its configuration: official Vietnamese names.
-  serviceNames = (await main.locator('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter((t) => VIETNAMESE.test(t));
+  const serviceNames = (await main.locator('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter((t) => VIETNAMESE.test(t));
   expect(await vietnameseLines(main, serviceNames)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/queue-services.png` });
 });
@@ -79,11 +78,16 @@ test('the staff panel and the technician page are in English', async ({ page }) 
   await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
   await expect(page.getByTestId('queue-today')).toBeVisible();
   await expect(page.getByTestId('staff-banner')).toContainText('Unlocked in staff mode until');
+  // The queue table names the centre's services as its configuration does.
+  const serviceNames = await page.getByTestId('queue-today').locator('tbody th').allInnerTexts();
   expect(await vietnameseLines(panel, serviceNames)).toEqual([]);
   expect(await vietnameseLines(page.getByTestId('staff-banner'))).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/staff-panel.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/staff-panel.png` });
+  // The panel scrolls inside its overlay: one picture per part.
+  await page.getByTestId('queue-today').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/staff-panel-queue.png` });
   await page.getByRole('button', { name: 'Type an application code to reprint' }).click();
-  await page.screenshot({ path: `${SHOTS}/staff-reprint.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/staff-reprint.png` });
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
 
   await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F24', code: 'F24' })));
@@ -96,12 +100,17 @@ test('the staff panel and the technician page are in English', async ({ page }) 
   await expect(page.getByTestId('tech-result-printer')).toContainText('✓ Passed', { timeout: 30_000 });
   await expect(page.getByTestId('tech-printer-settings')).toContainText('Printer: darkness and paper cut');
   expect(await vietnameseLines(panel)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/technician.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/technician.png` });
+  await page.getByTestId('tech-printer-settings').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/technician-printer.png` });
+  await page.getByRole('heading', { name: 'Device event log' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/technician-events.png` });
 });
 
 test('the ID entry screen a card opens is in English', async ({ page }) => {
-  test.setTimeout(150_000);
-  const lease = await acquireVirtualReader();
+  test.setTimeout(240_000);
+  // The virtual card slots are shared with every other test process on the machine: wait for one.
+  const lease = await acquireVirtualReader({ timeoutMs: 150_000 });
   const card = startVirtualCard({ applet: await loadApplet('fs'), port: lease.port });
   const withCard = await startKioskProcess(`devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`);
   try {
