@@ -151,3 +151,31 @@ export function citizenErrorSites(repoRoot: string, folders = ['src', 'hardware'
   }
   return sites;
 }
+
+export interface AlarmSite {
+  /** The alarm's Vietnamese message; null when it comes from elsewhere (a table, a variable). */
+  text: string | null;
+  where: string;
+}
+
+/** Every `alarm: { code, message }` a driver or the engine puts in a device status. */
+export function alarmSites(repoRoot: string, folders = ['src', 'hardware']): AlarmSite[] {
+  const sites: AlarmSite[] = [];
+  for (const file of folders.flatMap((f) => sourceFiles(path.join(repoRoot, f)))) {
+    const text = readFileSync(file, 'utf8');
+    if (!/alarm:\s*\{/.test(text)) continue;
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const consts = new Map<string, ts.Expression>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) consts.set(node.name.text, node.initializer);
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'alarm' && ts.isObjectLiteralExpression(node.initializer)) {
+        const message = prop(node.initializer, 'message');
+        const value = message && valueOf(message);
+        if (value) for (const t of strings(value, consts)) sites.push({ text: t, where: `${path.relative(repoRoot, file)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}` });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return sites;
+}

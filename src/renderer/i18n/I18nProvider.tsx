@@ -3,7 +3,7 @@
 // citizen should not find the screen in a language they did not choose.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { GENERIC_CITIZEN_MESSAGE, isKioskError } from '../../shared/errors';
-import { errorText, SPEECH_LANG, translate, type Lang, type MessageKey, type Params } from './messages';
+import { alarmText, errorText, SPEECH_LANG, translate, type Lang, type MessageKey, type Params } from './messages';
 
 interface I18n {
   lang: Lang;
@@ -12,6 +12,8 @@ interface I18n {
   t: (key: MessageKey, params?: Params) => string;
   /** What to tell the citizen about a failure: the engine error's text in this language, else `fallback`. */
   errorText: (error: unknown, fallback: MessageKey) => string;
+  /** A device alarm's message in this language (the driver's Vietnamese when it has no entry). */
+  alarmText: (alarm: { code: string; message: string }) => string;
   setLang: (lang: Lang) => void;
   /** Back to the kiosk's default language (end of a visit). */
   resetLang: () => void;
@@ -28,7 +30,7 @@ export function I18nProvider({ defaultLang = 'vi', children }: { defaultLang?: L
   }, [lang]);
   const resetLang = useCallback(() => setLang(defaultLang), [defaultLang]);
   const value = useMemo<I18n>(
-    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), errorText: (error, fallback) => describeError(lang, error, fallback), setLang, resetLang }),
+    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), errorText: (error, fallback) => describeError(lang, error, fallback), alarmText: (alarm) => alarmText(lang, alarm), setLang, resetLang }),
     [lang, resetLang],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
@@ -40,6 +42,7 @@ const FALLBACK: I18n = {
   speechLang: 'vi-VN',
   t: (key, params) => translate('vi', key, params),
   errorText: (error, fallback) => describeError('vi', error, fallback),
+  alarmText: (alarm) => alarm.message,
   setLang: () => undefined,
   resetLang: () => undefined,
 };

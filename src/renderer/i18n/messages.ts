@@ -82,3 +82,18 @@ function placeholdersInOrder(text: string): string[] {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * A device alarm's message (`{ code, message }` from a device status or alarm notice) in `lang`.
+ * Vietnamese is the driver's own text. Another language finds the entry under `alarms` by code,
+ * else by the Vietnamese text (one driver uses one sentence for many codes), else keeps the
+ * driver's text.
+ */
+export function alarmText(lang: Lang, alarm: { code: string; message: string }): string {
+  if (lang === 'vi') return alarm.message;
+  const byCode = messageOf(lang, `alarms.${alarm.code}`);
+  if (byCode !== undefined) return byCode;
+  const section = CATALOGUES.vi.alarms;
+  const key = typeof section === 'object' ? keysOf(section, 'alarms.').find((k) => messageOf('vi', k) === alarm.message) : undefined;
+  return (key && messageOf(lang, key)) ?? alarm.message;
+}

@@ -35,7 +35,7 @@ export function applyNotice(list: AlarmNotice[], notice: AlarmNotice): AlarmNoti
 }
 
 export function AlarmStrip() {
-  const { t } = useI18n();
+  const { t, alarmText } = useI18n();
   const { client, connection } = useKiosk();
   const [notify, setNotify] = useState<AlarmChannelName[]>([]);
   const [active, setActive] = useState<AlarmNotice[]>([]);
@@ -73,7 +73,7 @@ export function AlarmStrip() {
       {active.map((a) => (
         <p key={a.deviceId}>
           <span aria-hidden="true">⚠ </span>
-          <strong>{t(`staff.device.${a.kind}`)}:</strong> {a.message} <span className="alarm-strip-call">{t('alarm.staffCalled')}</span>
+          <strong>{t(`staff.device.${a.kind}`)}:</strong> {alarmText(a)} <span className="alarm-strip-call">{t('alarm.staffCalled')}</span>
         </p>
       ))}
     </div>

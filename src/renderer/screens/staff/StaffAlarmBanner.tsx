@@ -27,7 +27,7 @@ export function StaffAlarmBanner({
   note?: string;
 }) {
   const { devices } = useKiosk();
-  const { t } = useI18n();
+  const { t, alarmText } = useI18n();
   const alarms = activeAlarms(devices);
   const until = new Date(expiresAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
   return (
@@ -60,7 +60,7 @@ export function StaffAlarmBanner({
               <strong>
                 ⚠ {t(`staff.device.${d.kind}`)} — {t(`staff.state.${d.state}`)}:
               </strong>{' '}
-              {d.alarm?.message ?? d.detail}
+              {d.alarm ? alarmText(d.alarm) : d.detail}
             </li>
           ))}
         </ul>

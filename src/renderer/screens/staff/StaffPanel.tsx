@@ -66,7 +66,7 @@ function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: Outbox
 
 export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => void; onAssistStarted: () => void }) {
   const { client, devices } = useKiosk();
-  const { t, errorText } = useI18n();
+  const { t, errorText, alarmText } = useI18n();
   const [outbox, setOutbox] = useState<StaffOutbox | null>(null);
   const [queue, setQueue] = useState<QueueToday | null>(null);
   const [assist, setAssist] = useState<AssistStatus | null>(null);
@@ -290,7 +290,7 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
                   <h3 className="tech-device-name">{t(`staff.device.${d.kind}`)}</h3>
                   <span className={`tech-state tech-state-${d.state}`}>{t(`staff.state.${d.state}`)}</span>
                 </div>
-                {d.alarm ? <p className="tech-alarm">⚠ {d.alarm.message}</p> : null}
+                {d.alarm ? <p className="tech-alarm">⚠ {alarmText(d.alarm)}</p> : null}
               </li>
             );
           })}

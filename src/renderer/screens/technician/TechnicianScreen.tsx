@@ -23,7 +23,7 @@ type Events = Partial<Record<DeviceKind, Array<{ at: string; state: DeviceStatus
 const EVENTS_KEPT = 5;
 
 function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; status: DeviceStatus | undefined; test: TestState | undefined; events: Events[DeviceKind]; onTest: () => void }) {
-  const { t } = useI18n();
+  const { t, alarmText } = useI18n();
   const result = test && !test.running ? test.result : undefined;
   return (
     <li className="tech-device" data-testid={`tech-device-${kind}`}>
@@ -47,7 +47,7 @@ function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; s
       ) : null}
       {status?.alarm ? (
         <p className="tech-alarm">
-          ⚠ {status.alarm.message} <code>{status.alarm.code}</code>
+          ⚠ {alarmText(status.alarm)} <code>{status.alarm.code}</code>
         </p>
       ) : null}
       {events?.length ? (
