@@ -45,6 +45,15 @@ test('citizen screens without a card are all in English', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Check an application's progress");
   expect(await vietnameseLines(main)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/tracking.png` });
+  // A code the kiosk does not know: the engine's error, in English.
+  const keyboard = page.getByRole('group', { name: 'Vietnamese keyboard' });
+  for (const d of '12345') await keyboard.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^(No application with this code was found on this machine|This application code is not valid)\./);
+  expect(await vietnameseLines(main)).toEqual([]);
+  // Read aloud as two sentences, not "receipt.. Check".
+  await expect(page.getByTestId('captions')).toContainText(/receipt\. Check an application's progress/);
+  await page.screenshot({ path: `${SHOTS}/tracking-error.png` });
   await page.getByRole('button', { name: 'Back' }).click();
 
   await page.getByRole('button', { name: 'Switch to English' }).click();
