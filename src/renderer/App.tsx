@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { useI18n } from './i18n/I18nProvider';
+import { translate } from './i18n/messages';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
 import { EnterIdScreen } from './screens/EnterIdScreen';
@@ -137,7 +138,9 @@ export function App() {
       client.on('scan.cccd', ({ idNumber }) => {
         if (screenRef.current.name === 'enter-id') readCard(idNumber);
       }),
-      client.on('scan.unknown', ({ message }) => {
+      client.on('scan.unknown', ({ message: engineText }) => {
+        // The engine's one sentence for an unrecognised code, in the visit's language.
+        const message = engineText === translate('vi', 'app.scanUnknown') ? t('app.scanUnknown') : engineText;
         if (screenRef.current.name === 'enter-id') setScreen({ name: 'enter-id', error: message });
         if (screenRef.current.name === 'tracking') setScreen({ name: 'tracking', error: message });
       }),
@@ -147,7 +150,7 @@ export function App() {
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, readCard, lookupDossier]);
+  }, [client, readCard, lookupDossier, t]);
 
   const takeTicket = useCallback(
     (serviceCode: string) => {

@@ -87,3 +87,11 @@ describe('engine error messages in every language', () => {
     }
   });
 });
+
+describe('the scanner’s “unknown code” sentence', () => {
+  it('is the catalogue’s Vietnamese, so the renderer can show it in the visit’s language', async () => {
+    const { UNKNOWN_PAYLOAD_MESSAGE } = await import('../../src/core/qr/payloads');
+    expect(messageOf('vi', 'app.scanUnknown')).toBe(UNKNOWN_PAYLOAD_MESSAGE);
+    expect(messageOf('en', 'app.scanUnknown')).toBe('This code is not recognised');
+  });
+});
