@@ -13,8 +13,12 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 interface Entry {
   file: string;
+  category: string;
   codes: { format: string; text: string }[];
 }
+
+/** Categories also reported on their own, per decoder. */
+const CATEGORIES = ['uneven-light', 'photographed'];
 
 const DECODERS: [string, (img: LuminanceImage) => Promise<DecodedCode[]>][] = [
   ['zxing-js', decodeWithZxingJs],
@@ -39,6 +43,7 @@ async function decodeFigures(): Promise<BenchFigure[]> {
     const times: number[] = [];
     let found = 0;
     let misread = 0;
+    const byCategory = new Map(CATEGORIES.map((c) => [c, { found: 0, total: 0 }]));
     // Pass 0 scores and warms up (wasm instantiation and tier-up, JIT); passes 1–2 are timed.
     for (let pass = 0; pass < 3; pass++) {
       for (let i = 0; i < entries.length; i++) {
@@ -46,13 +51,22 @@ async function decodeFigures(): Promise<BenchFigure[]> {
         const got = await decode(images[i]!);
         if (pass > 0) times.push(performance.now() - t);
         if (pass > 0) continue;
-        for (const want of entries[i]!.codes) if (got.some((g) => g.format === want.format && g.text === want.text)) found++;
+        const cat = byCategory.get(entries[i]!.category);
+        for (const want of entries[i]!.codes) {
+          const ok = got.some((g) => g.format === want.format && g.text === want.text);
+          if (ok) found++;
+          if (cat) {
+            cat.total++;
+            if (ok) cat.found++;
+          }
+        }
         misread += got.filter((g) => !entries[i]!.codes.some((c) => c.text === g.text)).length;
       }
     }
     const note = `${entries.length} images / ${total} codes (tests/fixtures/qr), decode only (image already greyscale), median of 2 timed passes`;
     figures.push(
       { metric: `${name}: decode rate`, value: round((100 * found) / total, 1), unit: '%', note: `${found}/${total} codes, ${misread} misreads` },
+      ...[...byCategory].map(([c, n]) => ({ metric: `${name}: decode rate, ${c}`, value: round((100 * n.found) / Math.max(1, n.total), 1), unit: '%', note: `${n.found}/${n.total} codes` })),
       { metric: `${name}: decode time per image (median)`, value: round(median(times), 2), unit: 'ms', note },
       { metric: `${name}: decode time per image (p95)`, value: round(percentile(times, 95), 2), unit: 'ms', note },
     );

@@ -35,7 +35,7 @@ export const drivers: DriverTable = {
   },
   documentScanner: {
     sane: (id: string, conf: Devices['documentScanner']) =>
-      new SaneDocumentScanner({ id, device: conf.device === 'test' ? 'test:0' : conf.device }),
+      new SaneDocumentScanner({ id, device: conf.device === 'test' ? 'test:0' : conf.device, stallTimeoutMs: conf.stallTimeoutS * 1000 }),
   },
   printer: {
     escpos: (id: string, conf: Devices['printer'], { db }) =>

@@ -31,6 +31,7 @@ import { AlarmNotifier } from './alarms/notifier';
 import { StaffService } from './staff/service';
 import { ProcedureService } from './procedures/service';
 import { DOSSIER_STATUS } from './dossiers/status';
+import { DocumentService } from './documents/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
 import { SyncWorker } from './sync/worker';
@@ -96,7 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
   let holidays: HolidayCalendar | null = null;
   let dossiers: DossierStore | null = null;
   let sync: SyncWorker | null = null;
-  const procedures = new ProcedureService({
+  const procedures: ProcedureService = new ProcedureService({
     config,
     session,
     catalogue: () => (catalogue ??= loadCatalogue()),
@@ -108,6 +109,18 @@ export function createEngine(options: EngineOptions): Engine {
     },
     printer: () => devices.get<Printer>('printer'),
     submitActor: () => staff.submitActor(),
+    attachments: (draft) => documents.attachments(draft),
+  });
+  const documents: DocumentService = new DocumentService({
+    session,
+    bus,
+    catalogue: () => (catalogue ??= loadCatalogue()),
+    draft: () => procedures.current(),
+    scanner: () => devices.get<DocumentScanner>('documentScanner'),
+    resolution: config.devices.documentScanner?.resolution ?? 300,
+    ...(config.devices.documentScanner?.calibration ? { calibration: config.devices.documentScanner.calibration } : {}),
+    // SANE's test device scans solid black by default, which is rightly refused as a blank page.
+    ...(/^test(:\d+)?$/.test(config.devices.documentScanner?.device ?? '') ? { backendOptions: { 'test-picture': 'Grid' } } : {}),
   });
 
   const pins = pinHashesFor(config);
@@ -185,6 +198,10 @@ export function createEngine(options: EngineOptions): Engine {
     'procedures.edit': (request) => procedures.change(request),
     'procedures.review': () => procedures.review(),
     'dossier.submit': () => procedures.submit(),
+    'documents.list': () => documents.list(),
+    'documents.scan': ({ documentId, append }) => documents.scan(documentId, append),
+    'documents.remove': ({ documentId, page }) => documents.remove(documentId, page),
+    'documents.cancel': () => documents.cancel(),
     'dossier.lookup': ({ code }) => {
       db(); // not before start()
       return lookupDossier(code, (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode })), sync);

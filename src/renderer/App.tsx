@@ -1,7 +1,7 @@
 // Runs in: renderer. The screen state machine. Personal data lives only inside the current
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
+import type { DocumentsView, DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { useI18n } from './i18n/I18nProvider';
 import { translate } from './i18n/messages';
 import { useKiosk } from './kiosk-context';
@@ -13,6 +13,7 @@ import { ThanksScreen } from './screens/ThanksScreen';
 import { ChooseProcedureScreen } from './screens/procedures/ChooseProcedureScreen';
 import { FormScreen } from './screens/procedures/FormScreen';
 import { ReviewScreen } from './screens/procedures/ReviewScreen';
+import { DocumentsScreen } from './screens/procedures/DocumentsScreen';
 import { SubmittedScreen } from './screens/procedures/SubmittedScreen';
 import { QueueServiceScreen } from './screens/QueueServiceScreen';
 import { QueueTicketScreen } from './screens/QueueTicketScreen';
@@ -42,7 +43,8 @@ type Screen =
   | { name: 'thanks' }
   | { name: 'procedures'; error?: string }
   | { name: 'procedure-form'; draft: DraftView }
-  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string }
+  | { name: 'procedure-documents'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; view: DocumentsView }
+  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string; scanned?: string[] }
   | { name: 'procedure-busy'; text: string }
   | { name: 'procedure-submitted'; result: DossierSubmitted }
   | { name: 'queue-services'; error?: string }
@@ -174,7 +176,26 @@ export function App() {
     },
     [client, t, errorText],
   );
-  const backToForm = useCallback(() => setScreen((s) => (s.name === 'procedure-review' ? { name: 'procedure-form', draft: s.draft } : s)), []);
+  const backToForm = useCallback(
+    () => setScreen((s) => (s.name === 'procedure-review' || s.name === 'procedure-documents' ? { name: 'procedure-form', draft: s.draft } : s)),
+    [],
+  );
+  // Form done: the papers its answers call for are scanned next. With none, or on a kiosk that has
+  // no document scanner, straight to the review (it lists the papers to bring to the counter).
+  const formReady = useCallback(
+    (review: Extract<ProcedureReview, { ready: true }>, draft: DraftView) => {
+      if (screenRef.current.name !== 'procedure-form') return;
+      setScreen({ name: 'procedure-busy', text: t('app.preparing') });
+      client.call('documents.list', {}).then(
+        (view) =>
+          setScreen((s) =>
+            s.name === 'procedure-busy' ? (view.documents.length > 0 && view.scanner !== 'none' ? { name: 'procedure-documents', review, draft, view } : { name: 'procedure-review', review, draft }) : s,
+          ),
+        () => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-review', review, draft } : s)),
+      );
+    },
+    [client, t],
+  );
   const submitDossier = useCallback(() => {
     const review = screenRef.current;
     setScreen({ name: 'procedure-busy', text: t('app.submitting') });
@@ -224,11 +245,24 @@ export function App() {
           <FormScreen
             draft={screen.draft}
             onBack={() => setScreen({ name: 'procedures' })}
-            onReady={(review, draft) => setScreen((s) => (s.name === 'procedure-form' ? { name: 'procedure-review', review, draft } : s))}
+            onReady={formReady}
+          />
+        ) : null}
+        {screen.name === 'procedure-documents' ? (
+          <DocumentsScreen
+            view={screen.view}
+            onBack={backToForm}
+            onNext={(view) =>
+              setScreen((s) =>
+                s.name === 'procedure-documents'
+                  ? { name: 'procedure-review', review: s.review, draft: s.draft, scanned: view.documents.filter((d) => d.state === 'scanned').map((d) => d.name) }
+                  : s,
+              )
+            }
           />
         ) : null}
         {screen.name === 'procedure-review' ? (
-          <ReviewScreen review={screen.review} error={screen.error} onEdit={backToForm} onSubmit={submitDossier} />
+          <ReviewScreen review={screen.review} error={screen.error} scanned={screen.scanned} onEdit={backToForm} onSubmit={submitDossier} />
         ) : null}
         {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}

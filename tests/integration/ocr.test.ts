@@ -6,7 +6,7 @@ import { mrzCheckDigit } from '../../hardware/card-reader/lds/mrz';
 import { compressPage } from '../../src/core/imaging';
 import { OcrPool, readIdFront, readMrz } from '../../src/core/ocr';
 import { isKioskError, KioskError } from '../../src/shared/errors';
-import { a4PageSvg, cardBackSvg, fictionalPerson, mrzName, passportPageSvg, renderCardBack, renderCardFront, renderDegraded, td1Lines } from '../fixtures/ocr/synthetic';
+import { a4PageSvg, cardBackSvg, fictionalPerson, mrzName, passportPageSvg, renderCardBack, renderCardFront, renderDegraded, td1Lines, unevenLightFor } from '../fixtures/ocr/synthetic';
 
 async function errorCode(p: Promise<unknown>): Promise<string> {
   try {
@@ -51,6 +51,15 @@ describe('MRZ OCR', () => {
     const p = fictionalPerson(22);
     const img = await renderCardBack(p, { dpi: 200, angle: -2, noise: 10, blur: 0.8, jpegQuality: 55, seed: 6 });
     expect((await readMrz(img)).lines).toEqual(td1Lines(p));
+  });
+
+  it('reads a card under uneven light with a shadow across the MRZ (flat-field correction)', async () => {
+    // Two seeds of the bench's uneven-light set that failed before the light was divided out.
+    for (const i of [0, 2]) {
+      const p = fictionalPerson(1000 + i);
+      const r = await readMrz(await renderCardBack(p, { angle: ((i * 7) % 9) - 4, noise: 4, seed: i, light: unevenLightFor(i) }));
+      expect(r.lines).toEqual(td1Lines(p));
+    }
   });
 
   it('recovers O/0 printed in place of digits on a CCCD (class + check digits)', async () => {
@@ -120,6 +129,14 @@ describe('tesseract.js OCR (vie, local model)', () => {
     expect(r.fields.placeOfResidence?.value).toBe(p.placeOfResidence);
     expect(r.warnings).toEqual([]);
     expect(r.fields.idNumber!.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('reads the card front under uneven light with a shadow', async () => {
+    const p = fictionalPerson(3000);
+    const r = await readIdFront(await renderCardFront(p, { angle: 0, noise: 7, seed: 0, light: unevenLightFor(0) }), pool);
+    expect(r.fields.idNumber?.value).toBe(p.idNumber);
+    expect(r.fields.fullName?.value).toBe(p.fullName);
+    expect(r.fields.placeOfResidence?.value).toBe(p.placeOfResidence);
   });
 
   it('a compressed 300 dpi A4 page fits in 300 KB and stays legible to OCR', async () => {

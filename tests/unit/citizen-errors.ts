@@ -79,11 +79,23 @@ export function citizenErrorSites(repoRoot: string, folders = ['src', 'hardware'
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) consts.set(node.name.text, node.initializer);
       ts.forEachChild(node, collect);
     };
-    if (text.includes('citizenMessage') || text.includes('Error(')) collect(sf);
+    collect(sf);
     parsed.push({ sf, rel: path.relative(repoRoot, file), consts });
   }
 
   const sites: CitizenErrorSite[] = [];
+  // Tables of citizen texts by code (`TABLE[code]`), wherever they are declared.
+  const globalConsts = new Map<string, ts.Expression>();
+  for (const p of parsed) for (const [name, init] of p.consts) if (!globalConsts.has(name)) globalConsts.set(name, init);
+  const tableSites = (expr: ts.Expression, where: string): CitizenErrorSite[] | null => {
+    if (!ts.isElementAccessExpression(expr) || !ts.isIdentifier(expr.expression)) return null;
+    let table = globalConsts.get(expr.expression.text);
+    while (table && (ts.isAsExpression(table) || ts.isSatisfiesExpression(table) || ts.isParenthesizedExpression(table))) table = table.expression;
+    if (!table || !ts.isObjectLiteralExpression(table)) return null;
+    return table.properties.flatMap((p) =>
+      ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) ? [{ code: p.name.text, text: ts.isStringLiteralLike(p.initializer) ? p.initializer.text : null, where }] : [],
+    );
+  };
   // Function builders are matched in their own file; class builders (subclasses of KioskError) anywhere.
   const fileBuilders = new Map<ts.SourceFile, Map<string, Builder>>();
   const classBuilders = new Map<string, Builder>();
@@ -113,12 +125,22 @@ export function citizenErrorSites(repoRoot: string, folders = ['src', 'hardware'
         sites.push({ code: `<code from a parameter of an unnamed function at ${where}>`, text: null, where });
         continue;
       }
+      const fromTable = tableSites(citizen, where);
+      if (fromTable) {
+        sites.push(...fromTable);
+        continue;
+      }
       const b: Builder = { code: params.indexOf(code.text), citizen: ts.isIdentifier(citizen) && params.includes(citizen.text) ? params.indexOf(citizen.text) : citizen, consts: p.consts };
       if (ts.isConstructorDeclaration(fn)) classBuilders.set(name, b);
       else {
         if (!fileBuilders.has(p.sf)) fileBuilders.set(p.sf, new Map());
         fileBuilders.get(p.sf)!.set(name, b);
       }
+      continue;
+    }
+    const fromTable = tableSites(citizen, where);
+    if (fromTable) {
+      sites.push(...fromTable);
       continue;
     }
     const codes = strings(code, p.consts);

@@ -5,7 +5,7 @@
 // it (a failure is card.sm-integrity). The static key itself is authentic only once passive
 // authentication has verified DG14's hash.
 import { concat } from '../crypto/bytes';
-import { curveByParamId, decodePoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec';
+import { curveByParamId, decodePoint, encodePoint, multiplyBase, multiplyPoint, randomScalar, xCoordinate } from '../crypto/ec';
 import { kdf, KDF_ENC, KDF_MAC, type CipherAlg } from '../crypto/kdf';
 import type { Iso7816Card } from '../iso7816/card';
 import { TAG, oid as oidOf } from '../lds/asn1';
@@ -70,7 +70,7 @@ export async function performChipAuthentication(card: Iso7816Card, plan: ChipAut
   const curve = curveByParamId(plan.paramId);
   const chipKey = decodePoint(curve, plan.chipPublicKey, 'DG14 chip authentication key');
   const sk = scalar ?? randomScalar(curve);
-  const pk = encodePoint(curve.Point.BASE.multiply(sk));
+  const pk = encodePoint(multiplyBase(curve, sk));
   const keyRef = plan.keyId !== undefined ? encodeTlv(0x84, Uint8Array.of(plan.keyId)) : new Uint8Array(0);
   if (plan.cipher === '3DES') {
     // CA v1 with 3DES: MSE:Set KAT carries the ephemeral key directly.
@@ -82,7 +82,7 @@ export async function performChipAuthentication(card: Iso7816Card, plan: ChipAut
     const r2 = await card.transmit({ cla: 0x00, ins: 0x86, p1: 0x00, p2: 0x00, data: encodeTlv(0x7c, encodeTlv(0x80, pk)), le: 256 });
     if (r2.sw !== 0x9000) throw protocolError('Chip Authentication', `GENERAL AUTHENTICATE answered SW ${r2.sw.toString(16)}`);
   }
-  const shared = xCoordinate(curve, chipKey.multiply(sk));
+  const shared = xCoordinate(curve, multiplyPoint(curve, chipKey, sk));
   card.setWrapper(
     new Iso7816SmWrapper({ alg: plan.cipher, ksEnc: kdf(shared, KDF_ENC, plan.cipher), ksMac: kdf(shared, KDF_MAC, plan.cipher), ssc: new Uint8Array(plan.cipher === '3DES' ? 8 : 16) }),
   );

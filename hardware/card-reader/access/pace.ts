@@ -5,7 +5,7 @@
 import { aesCbcDecrypt, aesCbcEncrypt, aesCmac } from '../crypto/aes';
 import { concat, equalBytes } from '../crypto/bytes';
 import { tdesCbcDecrypt, tdesCbcEncrypt } from '../crypto/des';
-import { curveByParamId, decodePoint, encodePoint, randomScalar, scalarFromBytes, xCoordinate, type EcCurve, type EcPoint } from '../crypto/ec';
+import { curveByParamId, decodePoint, encodePoint, multiplyBase, multiplyBaseAdd, multiplyPoint, randomScalar, scalarFromBytes, xCoordinate, type EcCurve, type EcPoint } from '../crypto/ec';
 import { kdf, KDF_ENC, KDF_MAC, KDF_PACE, type CipherAlg } from '../crypto/kdf';
 import { pad, retailMac } from '../crypto/mac';
 import type { CommandApdu, ResponseApdu } from '../iso7816/apdu';
@@ -66,10 +66,9 @@ export function decryptNonce(cipher: CipherAlg, kPi: Uint8Array, z: Uint8Array):
 
 /** Generic mapping: G' = s·G + H, where H = SK_map · PK_map(peer). */
 export function mapGenerator(curve: EcCurve, s: Uint8Array, ownMapKey: bigint, peerMapPublic: EcPoint): EcPoint {
-  const h = peerMapPublic.multiply(ownMapKey);
   const sScalar = scalarFromBytes(curve, s);
   if (sScalar === 0n) throw protocolError('PACE', 'nonce reduces to zero');
-  const g = curve.Point.BASE.multiply(sScalar).add(h);
+  const g = multiplyBaseAdd(curve, sScalar, peerMapPublic, ownMapKey);
   if (g.is0()) throw protocolError('PACE', 'mapped generator is the point at infinity');
   return g;
 }
@@ -154,18 +153,20 @@ export async function performPace(
   const s = decryptNonce(suite.cipher, paceKeyFromPassword(key, suite.cipher), z);
 
   const mapKey = nextScalar();
-  const r2 = await send(generalAuthenticate(0x81, encodePoint(curve.Point.BASE.multiply(mapKey)), false));
+  const r2 = await send(generalAuthenticate(0x81, encodePoint(multiplyBase(curve, mapKey)), false));
   expectOk(r2, 'GA map nonce');
   const chipMapPublic = decodePoint(curve, dynamicAuthData(r2.data, 0x82, 'GA map nonce'), 'chip mapping key');
   const g = mapGenerator(curve, s, mapKey, chipMapPublic);
 
   const ephKey = nextScalar();
-  const ownPublic = g.multiply(ephKey);
+  const ownPublic = multiplyPoint(curve, g, ephKey);
   const r3 = await send(generalAuthenticate(0x83, encodePoint(ownPublic), false));
   expectOk(r3, 'GA key agreement');
   const chipPublic = decodePoint(curve, dynamicAuthData(r3.data, 0x84, 'GA key agreement'), 'chip ephemeral key');
   if (chipPublic.equals(ownPublic)) throw protocolError('PACE', 'chip echoed the terminal public key');
-  const shared = xCoordinate(curve, chipPublic.multiply(ephKey));
+  const sharedPoint = multiplyPoint(curve, chipPublic, ephKey);
+  if (sharedPoint.is0()) throw protocolError('PACE', 'shared secret is the point at infinity');
+  const shared = xCoordinate(curve, sharedPoint);
   const { ksEnc, ksMac } = sessionKeysFromSecret(suite.cipher, shared);
 
   const tIfd = authToken(suite.cipher, ksMac, tokenInput(suite.oid, chipPublic));

@@ -1,11 +1,11 @@
 // Runs in: Node (vitest). Published vectors for every primitive the eMRTD stack owns.
 import { describe, expect, it } from 'vitest';
-import { aesCmac, cmacSubkeys } from './aes';
+import { AesCmacKey, AesContext, aesCbcDecrypt, aesCbcEncrypt, aesCmac, cmacSubkeys } from './aes';
 import { fromHex, hex } from './bytes';
 import { adjustDesParity, desCbcEncrypt, desEcbDecrypt, desEcbEncrypt, tdesCbcDecrypt, tdesCbcEncrypt, tdesEcbDecrypt, tdesEcbEncrypt } from './des';
 import { curveByParamId, decodePoint, randomScalar, xCoordinate } from './ec';
 import { kdf } from './kdf';
-import { pad, retailMac, unpad } from './mac';
+import { pad, retailMac, retailMacKey, unpad } from './mac';
 import { sha1 } from './hash';
 
 describe('DES (FIPS 46-3 / SP 800-17 / SP 800-67 vectors)', () => {
@@ -63,10 +63,44 @@ describe('AES-CMAC (RFC 4493)', () => {
     [64, '51F0BEBF7E3B9D92FC49741779363CFE'],
   ])('message of %i bytes', (n, tag) => {
     expect(hex(aesCmac(key, m.subarray(0, n)))).toBe(tag);
+    expect(hex(new AesCmacKey(key).mac(m.subarray(0, n)))).toBe(tag);
+  });
+  it('a keyed CMAC gives the same tags when reused across messages', () => {
+    const keyed = new AesCmacKey(key);
+    for (const n of [64, 0, 40, 16, 17, 15]) expect(keyed.mac(m.subarray(0, n))).toEqual(aesCmac(key, m.subarray(0, n)));
+  });
+});
+
+describe('keyed AES-CBC (SP 800-38A F.2)', () => {
+  const pt = fromHex('6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710');
+  const iv = fromHex('000102030405060708090a0b0c0d0e0f');
+  it.each([
+    ['2b7e151628aed2a6abf7158809cf4f3c', '7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b273bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7'],
+    ['8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b', '4f021db243bc633d7178183a9fa071e8b4d9ada9ad7dedf4e5e738763f69145a571b242012fb7ae07fa9baac3df102e008b0e27988598881d920a9e64f5615cd'],
+    ['603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4', 'f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b'],
+  ])('key %s', (k, ct) => {
+    const ctx = new AesContext(fromHex(k));
+    expect(hex(ctx.cbcEncrypt(pt, iv))).toBe(ct.toUpperCase());
+    expect(ctx.cbcDecrypt(fromHex(ct), iv)).toEqual(pt);
+    // Same answers as the one-shot helpers, on an unaligned view and with the default zero IV.
+    const unaligned = new Uint8Array(pt.length + 3).subarray(3);
+    unaligned.set(pt);
+    expect(ctx.cbcEncrypt(unaligned)).toEqual(aesCbcEncrypt(fromHex(k), pt));
+    expect(ctx.cbcDecrypt(ctx.cbcEncrypt(unaligned))).toEqual(pt);
+    expect(aesCbcDecrypt(fromHex(k), ctx.cbcEncrypt(pt))).toEqual(pt);
+    expect(() => ctx.cbcEncrypt(new Uint8Array(15))).toThrow(expect.objectContaining({ code: 'card.crypto' }));
   });
 });
 
 describe('ISO 9797-1 MAC algorithm 3 and padding method 2 (ICAO 9303-11 Appendix D)', () => {
+  it('the keyed retail MAC equals the one-shot one', () => {
+    const k = fromHex('7962D9ECE03D1ACD4C76089DCE131543');
+    const keyed = retailMacKey(k);
+    for (const len of [8, 16, 40]) {
+      const data = pad(Uint8Array.from({ length: len - 1 }, (_, i) => i * 7), 8);
+      expect(keyed(data)).toEqual(retailMac(k, data));
+    }
+  });
   it('M.IFD and M.IC of the BAC worked example', () => {
     const kMac = fromHex('7962D9ECE03D1ACD4C76089DCE131543');
     expect(hex(retailMac(kMac, pad(fromHex('72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2'), 8)))).toBe('5F1448EEA8AD90A7');

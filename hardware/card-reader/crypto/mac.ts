@@ -25,15 +25,22 @@ export function unpad(data: Uint8Array): Uint8Array | null {
  * CBC with DES(Ka), then the last block is decrypted with Kb and encrypted with Ka.
  */
 export function retailMac(key: Uint8Array, paddedData: Uint8Array): Uint8Array {
+  return retailMacKey(key)(paddedData);
+}
+
+/** Retail MAC with both DES key schedules computed once (3DES secure messaging MACs every APDU). */
+export function retailMacKey(key: Uint8Array): (paddedData: Uint8Array) => Uint8Array {
   if (key.length !== 16) throw cryptoError(`retail MAC key must be 16 bytes, got ${key.length}`);
-  if (paddedData.length === 0 || paddedData.length % 8 !== 0) throw cryptoError('retail MAC input must be padded to 8 bytes');
   const ka = desKeySchedule(key.subarray(0, 8));
   const kb = desKeySchedule(key.subarray(8, 16));
-  let h: Uint8Array = new Uint8Array(8);
-  const x = new Uint8Array(8);
-  for (let off = 0; off < paddedData.length; off += 8) {
-    for (let i = 0; i < 8; i++) x[i] = h[i]! ^ paddedData[off + i]!;
-    h = desEncryptBlockWith(ka, x);
-  }
-  return desEncryptBlockWith(ka, desDecryptBlockWith(kb, h));
+  return (paddedData) => {
+    if (paddedData.length === 0 || paddedData.length % 8 !== 0) throw cryptoError('retail MAC input must be padded to 8 bytes');
+    let h: Uint8Array = new Uint8Array(8);
+    const x = new Uint8Array(8);
+    for (let off = 0; off < paddedData.length; off += 8) {
+      for (let i = 0; i < 8; i++) x[i] = h[i]! ^ paddedData[off + i]!;
+      h = desEncryptBlockWith(ka, x);
+    }
+    return desEncryptBlockWith(ka, desDecryptBlockWith(kb, h));
+  };
 }

@@ -2,7 +2,10 @@
 // (`-A`), its stderr progress lines and its error messages. Kept apart from process handling so
 // each can be fuzzed without a scanner.
 import { KioskError } from '../../../src/shared/errors';
-import type { ColorMode, ScanSource, ScannerCapabilities, ScannerInfo } from './types';
+import type { ColorMode, ScanFormat, ScanSource, ScannerCapabilities, ScannerInfo } from './types';
+
+/** What `scanimage --format` writes (1.0.28+; Debian builds it with libpng, libjpeg and libtiff). */
+export const SCANIMAGE_FORMATS: ScanFormat[] = ['png', 'jpeg', 'tiff', 'pnm'];
 
 /** `-f` template used for discovery: tab-separated, one device per line. */
 export const DEVICE_LIST_FORMAT = '%d\t%v\t%m\t%t%n';
@@ -74,7 +77,7 @@ export function parseOptionHelp(text: string): SaneOptionHelp {
   const sources = [...new Set(rawSources.map(sourceKind).filter((s): s is ScanSource => !!s))];
   // A device with no source option is a plain flatbed.
   if (rawSources.length === 0) sources.push('flatbed');
-  return { capabilities: { modes, sources, resolutions, optionNames }, rawModes, rawSources };
+  return { capabilities: { modes, sources, resolutions, formats: [...SCANIMAGE_FORMATS], optionNames }, rawModes, rawSources };
 }
 
 function parseResolutionSpec(spec: string): ScannerCapabilities['resolutions'] {
@@ -96,6 +99,8 @@ export function resolutionAllowed(dpi: number, allowed: ScannerCapabilities['res
 export type StderrEvent =
   | { type: 'page-started'; page: number }
   | { type: 'progress'; percent: number }
+  /** A read completed on a page of unknown length (hand scanners, some sheet feeders). */
+  | { type: 'progress-unknown' }
   /** `status` is the SANE status the page ended with: 5 (EOF) = complete; absent if not printed. */
   | { type: 'page-done'; page: number; status?: number }
   | { type: 'batch-done'; pages: number };
@@ -106,6 +111,7 @@ export function parseStderrLine(line: string): StderrEvent | undefined {
   if (m) return { type: 'page-started', page: Number(m[1]) };
   m = /^Progress: (\d+(?:\.\d+)?)%/.exec(line);
   if (m) return { type: 'progress', percent: Math.min(100, Number(m[1])) };
+  if (/^Progress: \(unknown\)/.test(line)) return { type: 'progress-unknown' };
   m = /^Scanned page (\d+)\.?(?: \(scanner status = (\d+)\))?/.exec(line);
   if (m) return m[2] === undefined ? { type: 'page-done', page: Number(m[1]) } : { type: 'page-done', page: Number(m[1]), status: Number(m[2]) };
   m = /^Batch terminated, (\d+) pages? scanned/.exec(line);
@@ -114,6 +120,7 @@ export function parseStderrLine(line: string): StderrEvent | undefined {
 }
 
 const CITIZEN_CALL_STAFF = 'Máy quét đang gặp sự cố. Xin vui lòng nhờ cán bộ hỗ trợ.';
+const LINK_LOST = 'Máy quét bị mất kết nối. Xin vui lòng thử lại hoặc nhờ cán bộ kiểm tra máy.';
 
 /**
  * Maps scanimage's failure text to a KioskError. scanimage's exit codes are just SANE status
@@ -142,7 +149,12 @@ export function errorFromScanimage(stderr: string, exitCode: number | null, devi
     return mk('scanner.access-denied', 'access to the device denied (permissions)', CITIZEN_CALL_STAFF, false);
   }
   if (text.includes('error during device i/o') || text.includes('i/o error')) {
-    return mk('scanner.io', 'I/O error talking to the device (cable or power)', 'Máy quét bị ngắt kết nối. Các trang đã quét vẫn được giữ. Xin thử lại.', true);
+    return mk('scanner.io', 'I/O error talking to the device (cable or power)', LINK_LOST, true);
+  }
+  // The link to a network scanner (saned) broke: its socket raised SIGPIPE, and the reply that
+  // never came reads as a garbage status number.
+  if (/received signal 13\b|unknown sane status code|broken pipe|connection reset/.test(text)) {
+    return mk('scanner.io', 'the link to the device broke mid-transfer (network scanner gone, or its daemon died)', LINK_LOST, true);
   }
   if (/setting of option|attempted to set (inactive|readonly) option|is not a valid|invalid argument/.test(text)) {
     return mk('scanner.option-invalid', 'the device refused an option', CITIZEN_CALL_STAFF, false);

@@ -19,16 +19,8 @@ import {
   saneSourceFor,
   type SaneOptionHelp,
 } from './sane-parse';
-import type {
-  DocumentScanner,
-  ScanEvent,
-  ScanJob,
-  ScanRequest,
-  ScanResult,
-  ScannedPage,
-  ScannerCapabilities,
-  ScannerInfo,
-} from './types';
+import { batchComplete, ScanJobControl, StallWatchdog, stalledError, vanishedError, withPagesKept } from './job';
+import type { DocumentScanner, ScanJob, ScanRequest, ScanResult, ScannerCapabilities, ScannerInfo } from './types';
 
 const log = getLogger('scanner.sane');
 
@@ -53,7 +45,23 @@ export interface SaneScannerOptions {
    * (default 15 s; 0 = only on start()). Never probes during a scan.
    */
   pollIntervalMs?: number;
+  /**
+   * No-progress watchdog: when no image data and no new page arrives for this long, scanimage's
+   * process group is killed and the job fails with `scanner.stalled` (pages already complete are
+   * kept). Default 60 s: a cold CCFL lamp warms up for up to ~45 s before the first line.
+   */
+  stallTimeoutMs?: number;
 }
+
+/** After SIGTERM (scanimage calls sane_cancel), how long before the process group is killed. */
+const TERM_GRACE_MS = 2000;
+
+/**
+ * After "Batch terminated" scanimage only closes the device and exits. The test backend has been
+ * seen to hang there forever after a DEVICE_BUSY read (about one run in three on sane-backends
+ * 1.1.1); nothing is left to wait for, so the process is killed after this long.
+ */
+const EXIT_GRACE_MS = 5000;
 
 interface RunResult {
   stdout: string;
@@ -69,7 +77,7 @@ export class SaneDocumentScanner implements DocumentScanner {
   private help: SaneOptionHelp | undefined;
   private current: DeviceStatus;
   private readonly listeners = new Set<(s: DeviceStatus) => void>();
-  private activeJob: SaneScanJob | undefined;
+  private activeJob: ScanJobControl | undefined;
   private poll: NodeJS.Timeout | undefined;
   private probing = false;
 
@@ -144,7 +152,7 @@ export class SaneDocumentScanner implements DocumentScanner {
 
   scan(request: ScanRequest): ScanJob {
     if (this.activeJob) {
-      return SaneScanJob.failed(
+      return ScanJobControl.failed(
         new KioskError({
           code: 'scanner.busy',
           technicianMessage: `scanner ${this.id}: a scan is already running`,
@@ -153,7 +161,7 @@ export class SaneDocumentScanner implements DocumentScanner {
         }),
       );
     }
-    const job = new SaneScanJob();
+    const job = new ScanJobControl();
     this.activeJob = job;
     this.setStatus('busy', 'scanning');
     void this.runScan(job, request)
@@ -163,6 +171,7 @@ export class SaneDocumentScanner implements DocumentScanner {
       })
       .catch((err: unknown) => {
         const e = toKioskError(err, 'scanner.failed');
+        log.warn({ code: e.code, pagesKept: job.pagesSoFar.length }, 'scan failed');
         if (e.code === 'scanner.absent') this.setStatus('absent', e.technicianMessage, e.code);
         else if (e.code === 'scanner.cancelled' || e.code === 'scanner.feeder-empty' || e.code.startsWith('scanner.option')) this.setStatus('ready', e.technicianMessage);
         else this.setStatus('error', e.technicianMessage, e.code);
@@ -174,28 +183,56 @@ export class SaneDocumentScanner implements DocumentScanner {
     return job;
   }
 
-  private async runScan(job: SaneScanJob, request: ScanRequest): Promise<ScanResult> {
+  private async runScan(job: ScanJobControl, request: ScanRequest): Promise<ScanResult> {
     const help = await this.optionHelp();
     const args = buildScanArgs(this.device(), request, help);
     const dir = await mkdtemp(path.join(this.opts.workDir ?? tmpdir(), 'kiosk-scan-'));
     try {
       return await this.spawnScan(job, request, [...args, `--batch=${path.join(dir, `page%d.${request.format}`)}`]);
+    } catch (err) {
+      const e = toKioskError(err, 'scanner.failed');
+      if (e.code !== 'scanner.stalled' && e.code !== 'scanner.failed') throw e;
+      // A device that vanished mid-batch can look like a stall (the net backend spins on a dead
+      // socket) or an unexplained exit. Whether SANE still lists it tells the two apart.
+      const device = this.device();
+      const listed = await this.listDevices().then(
+        (ds) => ds.some((d) => d.id === device),
+        () => true,
+      );
+      throw listed ? e : vanishedError(device, e, job.pagesSoFar.length);
     } finally {
       // Partial pages (scanimage writes `.part` files) and anything not yet read go with the dir.
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  private spawnScan(job: SaneScanJob, request: ScanRequest, args: string[]): Promise<ScanResult> {
+  private spawnScan(job: ScanJobControl, request: ScanRequest, args: string[]): Promise<ScanResult> {
     return new Promise<ScanResult>((resolve, reject) => {
-      const child = spawn(this.opts.scanimage ?? 'scanimage', args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      job.attach(child);
+      // Its own process group: a backend may fork a reader process, and a wedged one must go too.
+      const child = spawn(this.opts.scanimage ?? 'scanimage', args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const stopChild = stopper(child);
+      job.setCanceller(() => stopChild('SIGTERM'));
       let stderr = '';
       let currentPage = 0;
+      let lastPercent = -1;
       let batchPages: number | undefined;
       let reads = Promise.resolve();
       let stdoutBuf = '';
       let stderrBuf = '';
+      let stall: KioskError | undefined;
+      const stallTimeoutMs = this.opts.stallTimeoutMs ?? 60_000;
+      const watchdog = new StallWatchdog(stallTimeoutMs, (silentMs) => {
+        if (batchPages !== undefined) {
+          // The batch is over and its outcome already in stderr: the verdict comes from there.
+          log.warn({ silentMs: Math.round(silentMs), batchPages }, 'scanimage hung while closing the device; killing it');
+          stopChild('SIGKILL');
+          return;
+        }
+        const where = currentPage > 0 ? `page ${currentPage} at ${Math.max(0, lastPercent)}%` : 'before the first page started';
+        stall = stalledError(this.device(), silentMs, where, job.pagesSoFar.length);
+        log.warn({ silentMs: Math.round(silentMs), page: currentPage, percent: lastPercent }, 'scan stalled; killing scanimage');
+        stopChild('SIGKILL');
+      });
       // A page is kept only when scanimage both named its file (stdout, --batch-print) and reported
       // it ended with SANE_STATUS_EOF (stderr). On cancel scanimage still renames the partial file
       // and prints its name, so the name alone does not prove the page is whole. The two pipes
@@ -223,30 +260,50 @@ export class SaneDocumentScanner implements DocumentScanner {
           stdoutBuf = stdoutBuf.slice(nl + 1);
           const m = /page(\d+)\.[a-z]+$/.exec(file);
           if (!m) continue;
+          watchdog.progress();
           files.set(Number(m[1]), file);
           commit(Number(m[1]));
         }
       });
       child.stderr.on('data', (chunk: string) => {
-        stderr += chunk;
-        if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
         stderrBuf += chunk;
-        const parts = stderrBuf.split(/[\r\n]/);
+        // scanimage prints its error right after a progress figure, with no newline between.
+        const parts = stderrBuf.split(/[\r\n]|(?=scanimage: )/);
         stderrBuf = parts.pop() ?? '';
         for (const line of parts) {
           const ev = parseStderrLine(line);
+          // Progress lines are not kept: a net backend whose saned died spins printing the same
+          // figure about 300,000 times a second, and would push the error lines out.
+          if (ev?.type !== 'progress' && ev?.type !== 'progress-unknown' && line !== '') {
+            stderr += `${line}\n`;
+            if (stderr.length > 16_000) stderr = stderr.slice(-8_000);
+          }
           if (!ev) continue;
           if (ev.type === 'page-started') {
             currentPage = ev.page;
+            lastPercent = -1;
+            watchdog.progress();
             job.emit({ type: 'page-started', page: ev.page });
-          } else if (ev.type === 'progress' && currentPage > 0) job.emit({ type: 'progress', page: currentPage, percent: ev.percent });
+          } else if (ev.type === 'progress') {
+            // scanimage prints a line after every read, data or not: only a rising figure is data.
+            if (ev.percent > lastPercent) {
+              lastPercent = ev.percent;
+              watchdog.progress();
+              if (currentPage > 0) job.emit({ type: 'progress', page: currentPage, percent: ev.percent });
+            }
+          } else if (ev.type === 'progress-unknown') watchdog.progress();
           else if (ev.type === 'page-done') {
+            watchdog.progress();
             statuses.set(ev.page, ev.status);
             commit(ev.page);
-          } else if (ev.type === 'batch-done') batchPages = ev.pages;
+          } else if (ev.type === 'batch-done') {
+            batchPages = ev.pages;
+            watchdog.restart(Math.min(stallTimeoutMs, EXIT_GRACE_MS));
+          }
         }
       });
       child.on('error', (err) => {
+        watchdog.stop();
         reject(
           new KioskError({
             code: 'scanner.unavailable',
@@ -257,30 +314,39 @@ export class SaneDocumentScanner implements DocumentScanner {
         );
       });
       child.on('close', (code, signal) => {
+        watchdog.stop();
+        if (parseStderrLine(stderrBuf) === undefined) stderr += stderrBuf;
         void reads.then(
           () => {
+            const pages = [...job.pagesSoFar];
+            // A device that reported its own error and then hung (sane_cancel never returning):
+            // its error tells the citizen more than "not responding" does.
+            if (stall && errorFromScanimage(stderr, -1, this.device()).code === 'scanner.failed') return reject(stall);
             if (job.cancelled) {
               reject(
                 new KioskError({
                   code: 'scanner.cancelled',
-                  technicianMessage: `scan cancelled after ${job.pagesSoFar.length} complete page(s)`,
+                  technicianMessage: `scan cancelled after ${pages.length} complete page(s)`,
                   citizenMessage: 'Đã huỷ quét.',
                   retryable: true,
                 }),
               );
               return;
             }
-            const pages = [...job.pagesSoFar];
             // ADF runs end with "out of documents"; that is success once a page came through.
             const feederEmpty = /out of documents|no docs/i.test(stderr);
-            if ((code === 0 || (feederEmpty && pages.length > 0)) && pages.length > 0) {
+            if (batchComplete(request, pages.length, { feederEmpty })) {
               log.info({ pages: pages.length, batchPages }, 'scan finished');
-              resolve({ pages, feederEmpty: request.source === 'adf' && (request.maxPages === undefined || pages.length < request.maxPages) });
+              resolve({ pages, feederEmpty: request.source === 'adf' && feederEmpty });
               return;
             }
-            const e = code === 0 ? errorFromScanimage('no page produced', code, this.device()) : errorFromScanimage(stderr, code ?? (signal ? -1 : null), this.device());
-            log.warn({ code: e.code, exit: code, signal, pagesKept: pages.length }, 'scan failed');
-            reject(e);
+            // Not what was asked for, whatever the exit code said: the cause is in stderr.
+            const e =
+              signal && !/scanimage: /.test(stderr)
+                ? new KioskError({ code: 'scanner.failed', technicianMessage: `scanner ${this.device()}: scanimage was killed by ${signal}`, citizenMessage: 'Máy quét đang gặp sự cố. Xin vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.', retryable: true })
+                : errorFromScanimage(code === 0 && pages.length === 0 ? `${stderr}\nno page produced` : stderr, code ?? -1, this.device());
+            log.warn({ code: e.code, exit: code, signal, pagesKept: pages.length, batchPages }, 'scan ended short');
+            reject(withPagesKept(e, pages.length));
           },
           (err: unknown) => reject(toKioskError(err, 'scanner.failed')),
         );
@@ -390,61 +456,32 @@ export function buildScanArgs(device: string, req: ScanRequest, help: SaneOption
   return args;
 }
 
-class SaneScanJob implements ScanJob {
-  readonly result: Promise<ScanResult>;
-  resolve!: (r: ScanResult) => void;
-  reject!: (e: KioskError) => void;
-  cancelled = false;
-  private readonly pages: ScannedPage[] = [];
-  private readonly listeners = new Set<(e: ScanEvent) => void>();
-  private child: ChildProcess | undefined;
-
-  constructor() {
-    this.result = new Promise<ScanResult>((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
-    // The caller may only ever look at pagesSoFar; an unobserved rejection must not kill the engine.
-    this.result.catch(() => undefined);
-  }
-
-  static failed(error: KioskError): SaneScanJob {
-    const job = new SaneScanJob();
-    job.reject(error);
-    return job;
-  }
-
-  get pagesSoFar(): readonly ScannedPage[] {
-    return this.pages;
-  }
-
-  onEvent(listener: (event: ScanEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  cancel(): void {
-    if (this.cancelled) return;
-    this.cancelled = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    // A backend stuck in a USB read may ignore sane_cancel; do not wait on it forever.
-    const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('close', () => clearTimeout(hard));
-  }
-
-  attach(child: ChildProcess): void {
-    this.child = child;
-    if (this.cancelled) child.kill('SIGTERM');
-  }
-
-  addPage(page: ScannedPage): void {
-    this.pages.push(page);
-    this.emit({ type: 'page-done', page: page.index, bytes: page.data.length });
-  }
-
-  emit(event: ScanEvent): void {
-    for (const l of this.listeners) l(event);
-  }
+/**
+ * Signals scanimage's whole process group. SIGTERM lets scanimage call sane_cancel; a backend stuck
+ * in a USB or network read may never return from it, so the group is killed after a grace period.
+ */
+function stopper(child: ChildProcess): (signal: 'SIGTERM' | 'SIGKILL') => void {
+  let hard: NodeJS.Timeout | undefined;
+  // Until 'close' (all pipes shut), a forked reader may still hold the group even after scanimage
+  // itself exited, so the group is signalled until then.
+  let closed = false;
+  const send = (sig: NodeJS.Signals) => {
+    if (closed || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // ESRCH: the group is gone already.
+    }
+  };
+  child.once('close', () => {
+    closed = true;
+    clearTimeout(hard);
+  });
+  return (signal) => {
+    send(signal);
+    if (signal === 'SIGTERM' && !hard) {
+      hard = setTimeout(() => send('SIGKILL'), TERM_GRACE_MS);
+      hard.unref();
+    }
+  };
 }

@@ -1,12 +1,14 @@
 // Runs in: Node (engine). The document-scanner seam: SANE on Linux today, WIA on Windows later.
-// Everything the engine and UI need is here; backends only translate it to their OS interface.
+// Everything the engine and UI need is here, in the kiosk's own terms; each backend translates it
+// to its OS interface (README.md, "Adding a backend"). Nothing here names a SANE or WIA type.
 import type { Device } from '../../device';
 
 export type ColorMode = 'color' | 'gray' | 'lineart';
 export type ScanSource = 'flatbed' | 'adf';
-export type ScanFormat = 'png' | 'pnm' | 'tiff';
+/** File formats a page can be delivered in; each backend lists the ones it can produce. */
+export type ScanFormat = 'png' | 'jpeg' | 'tiff' | 'pnm';
 
-/** A scanner the OS can see. `id` is what a backend needs to open it (SANE: "test:0"). */
+/** A scanner the OS can see. `id` is the backend's own handle for it, opaque to the engine. */
 export interface ScannerInfo {
   id: string;
   vendor: string;
@@ -20,7 +22,9 @@ export interface ScannerCapabilities {
   sources: ScanSource[];
   /** Inclusive dpi range, or the discrete list the device accepts. */
   resolutions: { min: number; max: number } | number[];
-  /** Every option name the backend lists (SANE: `--read-delay`), for backend-specific extras. */
+  /** Page file formats this backend delivers. */
+  formats: ScanFormat[];
+  /** Names of the device's own extra settings, accepted in `ScanRequest.backendOptions`. */
   optionNames: string[];
 }
 
@@ -34,8 +38,9 @@ export interface ScanRequest {
   /** Scan area in mm from the top-left corner; absent = the whole bed. */
   area?: { left: number; top: number; width: number; height: number };
   /**
-   * Backend-specific options by name (SANE option without the dashes, e.g. `test-picture`). Each
-   * name must appear in the device's option list, so a typo fails loudly instead of being ignored.
+   * The device's own extra settings by name, as listed in `capabilities().optionNames`. A name not
+   * in that list is refused (`scanner.option-unsupported`), so a typo fails loudly instead of being
+   * ignored. Used by the technician self-test; the citizen flow needs none.
    */
   backendOptions?: Record<string, string>;
 }
@@ -58,7 +63,38 @@ export interface ScanResult {
   feederEmpty: boolean;
 }
 
-/** A running scan. `cancel()` stops the device; `result` then rejects with `scanner.cancelled`. */
+/**
+ * Error codes a scan may reject with (KioskError.code). Every backend maps its OS statuses onto
+ * these, so the engine and UI never see a backend's own numbers.
+ */
+export const SCAN_ERROR_CODES = [
+  /** The device is not there (unplugged, powered off, no driver). */
+  'scanner.absent',
+  /** The device or another program is using it. */
+  'scanner.busy',
+  'scanner.feeder-empty',
+  'scanner.jammed',
+  'scanner.cover-open',
+  /** The link broke mid-transfer (cable, power, network). */
+  'scanner.io',
+  /** No progress within the stall timeout; the transfer was killed. */
+  'scanner.stalled',
+  'scanner.access-denied',
+  /** The request asks for something `capabilities()` does not offer; nothing moved. */
+  'scanner.option-unsupported',
+  'scanner.option-invalid',
+  'scanner.cancelled',
+  /** The scanning program or OS service itself is missing. */
+  'scanner.unavailable',
+  'scanner.failed',
+] as const;
+export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];
+
+/**
+ * A running scan. `cancel()` stops the device; `result` then rejects with `scanner.cancelled`.
+ * On any failure `result` rejects with a KioskError whose code is a ScanErrorCode, and the pages
+ * completed before it stay in `pagesSoFar`.
+ */
 export interface ScanJob {
   readonly result: Promise<ScanResult>;
   /** Pages finished so far; kept even when the job later fails (paper jam, unplug). */

@@ -9,8 +9,9 @@
 //   kernel still delivers the same keys to the input subsystem; the kiosk shell ignores them when this
 //   driver is configured (Linux: or disable the device's evdev node with a udev rule).
 //
-// Hot-plug: while absent the driver polls the HID device list; a read error (device gone) closes it
-// and polling resumes, so unplug/replug moves the status absent -> ready without a restart.
+// Hot-plug: while absent the driver polls the HID device list (the shared ReconnectLoop); a read
+// error (device gone) closes it and polling resumes, so unplug/replug moves the status
+// absent -> ready without a restart.
 import HID from 'node-hid';
 import { z } from 'zod';
 import { getLogger } from '../../../src/core/log';
@@ -19,6 +20,7 @@ import { ScannerBase, UNPLUGGED_ALARM } from './base';
 import { decodeScanBytes } from './framing';
 import { createHidPosParser, DEFAULT_HID_POS_LAYOUT } from './hid-reports';
 import { createKeyboardReportDecoder } from './keyboard-usage';
+import { ReconnectLoop } from './reconnect';
 
 const log = getLogger('qr-scanner');
 
@@ -66,9 +68,7 @@ export function selectHidDevice(devices: HID.Device[], config: z.output<typeof h
 export class HidQrScanner extends ScannerBase {
   private readonly config: z.output<typeof hidQrScannerConfigSchema>;
   private device?: HID.HIDAsync;
-  private retry?: NodeJS.Timeout;
-  private running = false;
-  private opening = false;
+  private readonly reconnect: ReconnectLoop;
 
   constructor(config: HidQrScannerConfig) {
     const parsed = hidQrScannerConfigSchema.safeParse(config);
@@ -81,55 +81,45 @@ export class HidQrScanner extends ScannerBase {
     const where = parsed.data.path ?? `usb ${hex(parsed.data.vendorId)}:${hex(parsed.data.productId)}`;
     super(parsed.data.id, parsed.data.driver, where, parsed.data.simulated);
     this.config = parsed.data;
+    this.reconnect = new ReconnectLoop({ intervalMs: this.config.reconnectIntervalMs, connect: () => this.tryOpen() });
   }
 
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.tryOpen();
+    await this.reconnect.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.retry);
+    this.reconnect.stop();
     const device = this.device;
     this.device = undefined;
     await device?.close().catch(() => undefined);
     this.setStatus('absent', 'stopped');
   }
 
-  private scheduleRetry(): void {
-    clearTimeout(this.retry);
-    if (!this.running) return;
-    this.retry = setTimeout(() => void this.tryOpen(), this.config.reconnectIntervalMs);
-    this.retry.unref?.();
-  }
-
-  private async tryOpen(): Promise<void> {
-    if (!this.running || this.device || this.opening) return;
-    this.opening = true;
+  /** One connect attempt for the ReconnectLoop: true once the device is open. */
+  private async tryOpen(): Promise<boolean> {
+    if (this.device) return true;
     try {
       const info = selectHidDevice(await HID.devicesAsync(), this.config);
       if (!info?.path) {
         this.setStatus('absent', 'no matching HID device', UNPLUGGED_ALARM);
-        return;
+        return false;
       }
       const device = await HID.HIDAsync.open(info.path, { nonExclusive: true });
-      if (!this.running) {
+      if (!this.reconnect.active) {
         await device.close();
-        return;
+        return false;
       }
       this.device = device;
       this.attach(device);
       this.location = info.path;
       log.info({ device: this.id, vendorId: info.vendorId, productId: info.productId }, 'HID scanner connected');
       this.setStatus('ready', `${info.manufacturer ?? ''} ${info.product ?? ''} (${hex(info.vendorId)}:${hex(info.productId)}) ${this.config.driver}`.trim());
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.setStatus('absent', `cannot open HID device: ${message}`, UNPLUGGED_ALARM);
-    } finally {
-      this.opening = false;
-      if (!this.device) this.scheduleRetry();
+      return false;
     }
   }
 
@@ -143,9 +133,9 @@ export class HidQrScanner extends ScannerBase {
       if (this.device !== device) return;
       this.device = undefined;
       void device.close().catch(() => undefined);
-      if (!this.running) return;
+      if (!this.reconnect.active) return;
       this.setStatus('absent', 'HID device disconnected', UNPLUGGED_ALARM);
-      this.scheduleRetry();
+      this.reconnect.lost();
     });
   }
 

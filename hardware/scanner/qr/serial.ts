@@ -1,9 +1,9 @@
 // Runs in: Node (engine). Serial (RS-232 / USB-CDC virtual COM) QR and barcode scanners.
 //
 // The scanner sends each decoded code followed by its programmed suffix. The port is opened when it
-// exists and re-opened after it disappears (USB-serial unplugged, cable pulled): the driver polls
-// the path every `reconnectIntervalMs` while absent, so a re-plugged scanner comes back without a
-// restart. Scan texts are personal data: only counts and states reach the log.
+// exists and re-opened after it disappears (USB-serial unplugged, cable pulled): the shared
+// ReconnectLoop polls the path every `reconnectIntervalMs` while absent, so a re-plugged scanner
+// comes back without a restart. Scan texts are personal data: only counts and states reach the log.
 import { SerialPort } from 'serialport';
 import { existsSync, realpathSync } from 'node:fs';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { getLogger } from '../../../src/core/log';
 import { KioskError } from '../../../src/shared/errors';
 import { ScannerBase, UNPLUGGED_ALARM } from './base';
 import { createFramer, splitAimPrefix, type Framer } from './framing';
+import { ReconnectLoop } from './reconnect';
 
 const log = getLogger('qr-scanner');
 
@@ -38,12 +39,10 @@ export class SerialQrScanner extends ScannerBase {
   private readonly config: z.output<typeof serialQrScannerConfigSchema>;
   private port?: SerialPort;
   private framer: Framer;
-  private retry?: NodeJS.Timeout;
+  private readonly reconnect: ReconnectLoop;
   private idleTimer?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
   private openedTarget?: string;
-  private running = false;
-  private opening = false;
 
   constructor(config: SerialQrScannerConfig) {
     const parsed = serialQrScannerConfigSchema.safeParse(config);
@@ -53,6 +52,7 @@ export class SerialQrScanner extends ScannerBase {
     super(parsed.data.id, 'serial', parsed.data.path, parsed.data.simulated);
     this.config = parsed.data;
     this.framer = this.newFramer();
+    this.reconnect = new ReconnectLoop({ intervalMs: this.config.reconnectIntervalMs, connect: () => this.tryOpen() });
   }
 
   private newFramer(): Framer {
@@ -60,14 +60,11 @@ export class SerialQrScanner extends ScannerBase {
   }
 
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.tryOpen();
+    await this.reconnect.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.retry);
+    this.reconnect.stop();
     clearTimeout(this.idleTimer);
     clearInterval(this.watchdog);
     const port = this.port;
@@ -76,22 +73,14 @@ export class SerialQrScanner extends ScannerBase {
     this.setStatus('absent', 'stopped');
   }
 
-  private scheduleRetry(): void {
-    clearTimeout(this.retry);
-    if (!this.running) return;
-    this.retry = setTimeout(() => void this.tryOpen(), this.config.reconnectIntervalMs);
-    this.retry.unref?.();
-  }
-
-  private async tryOpen(): Promise<void> {
-    if (!this.running || this.port || this.opening) return;
+  /** One connect attempt for the ReconnectLoop: true once the port is open. */
+  private async tryOpen(): Promise<boolean> {
+    if (this.port) return true;
     // Polling a path that is not there is cheap; opening it would log an error every second.
     if (!this.config.path.startsWith('COM') && !existsSync(this.config.path)) {
       this.setStatus('absent', `${this.config.path} not present`, UNPLUGGED_ALARM);
-      this.scheduleRetry();
-      return;
+      return false;
     }
-    this.opening = true;
     const port = new SerialPort({
       path: this.config.path,
       baudRate: this.config.baudRate,
@@ -103,16 +92,13 @@ export class SerialQrScanner extends ScannerBase {
     try {
       await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     } catch (error) {
-      this.opening = false;
       const message = error instanceof Error ? error.message : String(error);
       this.setStatus('absent', `cannot open ${this.config.path}: ${message}`, UNPLUGGED_ALARM);
-      this.scheduleRetry();
-      return;
+      return false;
     }
-    this.opening = false;
-    if (!this.running) {
+    if (!this.reconnect.active) {
       port.close();
-      return;
+      return false;
     }
     this.port = port;
     this.openedTarget = resolveTarget(this.config.path);
@@ -125,6 +111,7 @@ export class SerialQrScanner extends ScannerBase {
     this.startWatchdog(port);
     log.info({ device: this.id, path: this.config.path }, 'QR scanner connected');
     this.setStatus('ready', `${this.config.path} @ ${this.config.baudRate} baud, suffix ${this.config.terminator}`);
+    return true;
   }
 
   /**
@@ -174,10 +161,10 @@ export class SerialQrScanner extends ScannerBase {
     this.port = undefined;
     clearTimeout(this.idleTimer);
     clearInterval(this.watchdog);
-    if (!this.running) return;
+    if (!this.reconnect.active) return;
     log.warn({ device: this.id }, 'QR scanner disconnected; waiting for it to return');
     this.setStatus('absent', `${this.config.path} disconnected`, UNPLUGGED_ALARM);
-    this.scheduleRetry();
+    this.reconnect.lost();
   }
 }
 

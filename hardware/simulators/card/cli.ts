@@ -10,8 +10,9 @@ import { emrtdAppletAvailable, loadApplet, startVirtualCardWithFaults, type Appl
 import { VPCD_DEFAULT_PORT } from './vpcd';
 
 const usage = `kiosk sim card [options]
-  --profile cccd|passport  sample document on the chip: the CCCD (TD1, PACE + BAC; default) or
-                      a passport (TD3, BAC only)
+  --profile cccd|passport|cccd-unknown-csca  sample document on the chip: the CCCD (TD1, PACE +
+                      BAC; default), a passport (TD3, BAC only), or the CCCD signed under a
+                      throw-away CSCA no trust store holds (PA: issuer unverified)
   --fault NAME[=VALUE]  fault on demand; repeat the option or separate with commas:
 ${faultUsage('                        ')}
                       removed-mid-read and corrupt-mac fire once per started card, so a re-insert reads

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../../src/shared/errors';
 import { otherCan, otherMrzKey } from './emrtd';
-import { FAULT_DEFAULTS, FAULT_NAMES, describeFaults, parseFaults, parseProfile, planFaults, takeRepeatedFlag } from './faults';
+import { cardReaderConfigSchema, SIMULATED_CARD_FAULTS } from '../../../src/core/config/schema';
+import { CARD_PROFILES, FAULT_DEFAULTS, FAULT_NAMES, describeFaults, parseFaults, parseProfile, planFaults, takeRepeatedFlag } from './faults';
 
 describe('parseFaults', () => {
   it('parses every fault with and without a value', () => {
@@ -111,9 +112,10 @@ describe('takeRepeatedFlag', () => {
 });
 
 describe('parseProfile', () => {
-  it('accepts cccd (default) and passport only', () => {
+  it('accepts cccd (default), passport and cccd-unknown-csca only', () => {
     expect(parseProfile(undefined)).toBe('cccd');
     expect(parseProfile('Passport')).toBe('passport');
+    expect(parseProfile('cccd-unknown-csca')).toBe('cccd-unknown-csca');
     expect(() => parseProfile('td2')).toThrow(expect.objectContaining({ code: 'sim.unknown-profile' }) as Error);
   });
 });
@@ -126,5 +128,24 @@ describe('wrong-key derivation', () => {
     expect(otherMrzKey(mrz)).toEqual({ ...mrz, documentNumber: 'C0123457' });
     expect(otherMrzKey({ ...mrz, documentNumber: 'AB12345C' }).documentNumber).toBe('AB12345D');
     expect(otherMrzKey({ ...mrz, documentNumber: 'AB1234<<' }).documentNumber).toBe('AB1234<0');
+  });
+});
+
+describe('cardReader.simulation in the kiosk config', () => {
+  const parse = (simulation: unknown) => cardReaderConfigSchema.safeParse({ simulate: true, simulation });
+  it('lists the same fault names as the simulator, and every profile', () => {
+    expect([...SIMULATED_CARD_FAULTS].sort()).toEqual([...FAULT_NAMES].sort());
+    for (const profile of CARD_PROFILES) expect(parse({ profile }).success).toBe(true);
+  });
+  it('accepts what parseFaults accepts and refuses unknown names and bad values', () => {
+    const ok = parse({ profile: 'passport', faults: ['wrong-key', 'removed-mid-read=12', 'slow=40'] });
+    expect(ok.success).toBe(true);
+    if (ok.success) expect(parseFaults(ok.data.simulation!.faults)).toHaveLength(3);
+    expect(parse({ faults: ['unplugged'] }).success).toBe(false);
+    expect(parse({ faults: ['slow=-1'] }).success).toBe(false);
+    expect(parse({ profile: 'td2' }).success).toBe(false);
+    expect(parse({ profile: 'cccd', extra: 1 }).success).toBe(false);
+    const defaults = parse({});
+    expect(defaults.success && defaults.data.simulation).toEqual({ profile: 'cccd', faults: [] });
   });
 });

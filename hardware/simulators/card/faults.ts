@@ -4,8 +4,13 @@
 import { KioskError } from '../../../src/shared/errors';
 import type { SampleAppletOptions } from './emrtd';
 
-export type CardProfile = 'cccd' | 'passport';
-export const CARD_PROFILES: readonly CardProfile[] = ['cccd', 'passport'];
+/**
+ * cccd: the sample CCCD (PACE + BAC, AA, CA) under the TEST CSCA; passport: the sample TD3 passport
+ * (BAC only); cccd-unknown-csca: the same CCCD signed by a throw-away Document Signer whose CSCA is
+ * in no trust store (passive authentication: "issuer-unverified", never an error).
+ */
+export type CardProfile = 'cccd' | 'passport' | 'cccd-unknown-csca';
+export const CARD_PROFILES: readonly CardProfile[] = ['cccd', 'passport', 'cccd-unknown-csca'];
 
 export type CardFault =
   /** The card leaves the reader when the n-th command APDU (1-based) arrives; it is never answered. */
@@ -126,7 +131,7 @@ export function parseFaults(values: readonly string[]): CardFault[] {
 export function parseProfile(value: string | undefined): CardProfile {
   if (value === undefined) return 'cccd';
   const v = value.trim().toLowerCase();
-  if (v === 'cccd' || v === 'passport') return v;
+  if ((CARD_PROFILES as readonly string[]).includes(v)) return v as CardProfile;
   throw new KioskError({ code: 'sim.unknown-profile', technicianMessage: `unknown card profile "${value.slice(0, 40)}"; valid profiles: ${CARD_PROFILES.join(', ')}` });
 }
 

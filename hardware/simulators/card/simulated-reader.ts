@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KioskError } from '../../../src/shared/errors';
+import { generateTestPki } from '../../card-reader/sample/pki';
 import type { CardApplet } from './applet';
 import { acquireVirtualReader } from './pcscd-harness';
 import { createSampleFsApplet } from './sample-files';
@@ -49,8 +50,14 @@ export async function loadApplet(kind: AppletKind, choice: AppletChoice = {}): P
   if (typeof factory !== 'function') {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `hardware/simulators/card/emrtd/index.ts does not export the ${profile} sample applet` });
   }
+  const options = { ...plan.applet };
+  if (profile === 'cccd-unknown-csca') {
+    // A CSCA generated now, so no trust store can hold it: the data verifies, the issuer does not.
+    const pki = generateTestPki('ecdsa-brainpoolP256r1');
+    options.signer = { signer: pki.dsSigner, certificate: pki.dsCertificate };
+  }
   try {
-    return factory(plan.applet);
+    return factory(options);
   } catch (error) {
     // The sample builder refuses to tamper with a data group the document does not carry.
     if (error instanceof RangeError) throw new KioskError({ code: 'sim.bad-fault', technicianMessage: `${profile} profile: ${error.message}`, cause: error });

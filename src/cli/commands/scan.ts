@@ -76,7 +76,15 @@ export const command: CliCommand = {
     const onSigint = () => job.cancel();
     process.once('SIGINT', onSigint);
     try {
-      const result = await job.result;
+      const result = await job.result.catch(async (err: unknown) => {
+        // Pages finished before a jam or an unplug are still the citizen's: save them, then fail.
+        for (const page of job.pagesSoFar) {
+          const file = path.join(out, `page-${page.index}.${page.format}`);
+          await writeFile(file, page.data);
+          process.stdout.write(`${file} (kept)\n`);
+        }
+        throw err;
+      });
       for (const page of result.pages) {
         const file = path.join(out, `page-${page.index}.${page.format}`);
         await writeFile(file, page.data);

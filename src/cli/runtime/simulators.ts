@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulatedCardReader } from '../../../hardware/simulators/card/simulated-reader';
+import { describeFaults, parseFaults } from '../../../hardware/simulators/card/faults';
 import { startVirtualPrinter } from '../../../hardware/simulators/printer/virtual-printer';
 import { startVirtualQrScanner } from '../../../hardware/simulators/qr-scanner/virtual';
 import { startUpstreamServer } from '../../upstream-server/server';
@@ -31,18 +32,21 @@ export interface SimulatorSet {
 type Starter = (config: KioskConfig, dataDir: string) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
 
 /**
- * The chip card: pcscd with vsmartcard's vpcd driver, a free vpcd slot, and the sample CCCD chip
- * connected to it on demand. The engine's production PC/SC driver reads it through pcscd.
+ * The chip card: pcscd with vsmartcard's vpcd driver, a free vpcd slot, and the sample chip chosen
+ * by `cardReader.simulation` (profile, faults; default the fault-free CCCD) connected to it on
+ * demand. The engine's production PC/SC driver reads it through pcscd.
  */
 const startCard: Starter = async (config) => {
   const conf = config.devices.cardReader;
   if (!conf?.simulate) return null;
-  const sim = await startSimulatedCardReader({ inserted: false });
+  const profile = conf.simulation?.profile ?? 'cccd';
+  const faults = parseFaults(conf.simulation?.faults ?? []);
+  const sim = await startSimulatedCardReader({ inserted: false, profile, faults });
   return {
     config: { ...config, devices: { ...config.devices, cardReader: { ...conf, reader: sim.readerName } } },
     simulator: {
       name: 'card',
-      address: `${sim.readerName} (vpcd 127.0.0.1:${sim.port})`,
+      address: `${sim.readerName} (vpcd 127.0.0.1:${sim.port}; ${profile} chip, faults: ${describeFaults(faults)})`,
       stop: () => sim.stop(),
       controls: {
         insertCard: () => sim.card.insert(),

@@ -7,12 +7,25 @@ const simulate = z
   .default(true)
   .describe('true = `npm start` launches this device\'s simulator on the same OS interface');
 
+/** Fault names of the virtual chip (hardware/simulators/card/faults.ts; a test keeps the two lists equal). */
+export const SIMULATED_CARD_FAULTS = ['removed-mid-read', 'corrupt-mac', 'wrong-key', 'slow', 'small-reads', 'bad-hash'] as const;
+
 export const cardReaderConfigSchema = z
   .object({
     driver: z.literal('pcsc').default('pcsc'),
     /** Substring of the PC/SC reader name; empty = first reader. */
     reader: z.string().default(''),
     simulate,
+    /** Only with simulate: true — which sample chip `npm start` puts on the virtual reader, and its faults. */
+    simulation: z
+      .object({
+        profile: z.enum(['cccd', 'passport', 'cccd-unknown-csca']).default('cccd'),
+        faults: z
+          .array(z.string().regex(new RegExp(`^(${SIMULATED_CARD_FAULTS.join('|')})(=\\d{1,9})?$`), `NAME or NAME=NUMBER; names: ${SIMULATED_CARD_FAULTS.join(', ')}`))
+          .default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -80,6 +93,8 @@ export const documentScannerConfigSchema = z
     resolution: z.number().int().min(75).max(1200).default(300),
     /** Crop and deskew set by the technician from a test scan (absent = automatic crop and deskew). */
     calibration: scannerCalibrationSchema.optional(),
+    /** A scan with no image data for this long is killed (a cold lamp may take ~45 s to warm up). */
+    stallTimeoutS: z.number().int().min(5).max(600).default(60),
     simulate,
   })
   .strict();
@@ -192,7 +207,7 @@ export const kioskConfigSchema = z
         cardReader: { driver: 'pcsc', reader: '', simulate: true },
         qrScanner: { driver: 'serial', port: '/dev/ttyACM0', baud: 9600, terminator: 'CR', simulate: true },
         printer: { driver: 'escpos', uri: 'tcp://127.0.0.1:9100', profile: '80mm', simulate: true },
-        documentScanner: { driver: 'sane', device: 'test', resolution: 300, simulate: true },
+        documentScanner: { driver: 'sane', device: 'test', resolution: 300, stallTimeoutS: 60, simulate: true },
       }),
     upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, simulate: true }),
     queue: z

@@ -1,7 +1,7 @@
 // Runs in: Node (tests). The image pipeline on generated images with known geometry.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fictionalPerson, renderCardBack, renderCardFront, renderDegraded } from '../../../tests/fixtures/ocr/synthetic';
+import { a4PageSvg, fictionalPerson, renderCardBack, renderCardFront, renderDegraded, unevenLightFor } from '../../../tests/fixtures/ocr/synthetic';
 import { isKioskError, KioskError } from '../../shared/errors';
 import { estimateSkew, findDocumentBox, otsuThreshold } from './analysis';
 import { compressPage, parsePnm, prepareImage, probeImage, thumbnail, toGrey } from './index';
@@ -96,6 +96,17 @@ describe('limits and corrupt input', () => {
 });
 
 describe('compression, thumbnails, PNM', () => {
+  it('a page under uneven light is stored with white paper, not a grey shadow', async () => {
+    const scan = await renderDegraded(a4PageSvg(71).svg, { margin: 0, noise: 6, seed: 21, light: unevenLightFor(0) });
+    const c = await compressPage(scan);
+    expect(c.bytes).toBeLessThanOrEqual(300_000);
+    const { data } = await sharp(c.data).greyscale().raw().toBuffer({ resolveWithObject: true });
+    let white = 0;
+    for (const v of data) if (v >= 250) white++;
+    // Text covers a few per cent of an A4 page; the rest is paper, shadow or not.
+    expect(white / data.length).toBeGreaterThan(0.9);
+  });
+
   it('reads SANE PNM (grey and colour) that sharp cannot', async () => {
     const grey = Buffer.concat([Buffer.from('P5\n# from scanimage\n4 2\n255\n'), Buffer.from([0, 50, 100, 150, 200, 250, 255, 1])]);
     expect(parsePnm(grey)).toMatchObject({ width: 4, height: 2, channels: 1 });

@@ -4,6 +4,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { KioskError } from '../../shared/errors';
 import { estimateSkew, findDocumentBox, borderLevel, type Box } from './analysis';
+import { flattenIllumination } from './illumination';
 import { openImage, runImage, toGrey, type GreyImage, type ImageLimits } from './load';
 
 /** Long side of the copy used for skew and crop analysis: enough to resolve text lines. */
@@ -18,6 +19,8 @@ export interface PrepareOptions extends ImageLimits {
   crop?: boolean;
   /** Stretch contrast between the 1st and 99th percentile (default true). */
   normalise?: boolean;
+  /** Divide out uneven light after cropping (default true; evenly lit images are untouched). */
+  flatten?: boolean;
 }
 
 export interface PreparedImage {
@@ -51,6 +54,8 @@ export interface PreparedGrey {
   box: Box | undefined;
   /** Resolution recorded in the input file, if any. */
   density: number | undefined;
+  /** Uneven light was divided out (flattenIllumination). */
+  lightCorrected: boolean;
 }
 
 /**
@@ -93,7 +98,14 @@ export async function prepareGrey(input: Buffer | string, opts: PrepareOptions &
         full = await rawOf(rawSharp(full).extract(box));
       }
     }
-    return { grey: full, skewAngle, box, density: probed.density };
+    // After the crop: the dark bed around a card would otherwise count as shadow.
+    let lightCorrected = false;
+    if (opts.flatten !== false) {
+      const flat = await flattenIllumination(full);
+      full = flat.image;
+      lightCorrected = flat.corrected;
+    }
+    return { grey: full, skewAngle, box, density: probed.density, lightCorrected };
   });
 }
 
@@ -102,6 +114,9 @@ export async function prepareImage(input: Buffer | string, opts: PrepareOptions 
   const p = await prepareGrey(input, opts);
   return runImage(opts.name ?? 'image', async () => {
     let out = rawSharp(p.grey);
+    // Dividing out a shadow amplified the sensor noise in it (up to 4x); tesseract reads that
+    // speckle as strokes (a bold name came out as "S GHIH X"). A 3x3 median removes it.
+    if (p.lightCorrected) out = out.median(3);
     if (opts.normalise !== false) out = out.normalise({ lower: 1, upper: 99 });
     // Keep the resolution (300 dpi when unknown): OCR uses it to size its expectations.
     const { data, info } = await out.withMetadata({ density: p.density ?? 300 }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
@@ -150,7 +165,9 @@ export async function compressPage(input: Buffer | string, opts: CompressOptions
   const { image } = await openImage(input, opts);
   const name = opts.name ?? (typeof input === 'string' ? input : 'image');
   return runImage(name, async () => {
-    const grey = await toGrey(image, 0, name);
+    // A shadow or light fall-off would survive the levels below as grey paper: noisy, large, and
+    // ink-dark where the shadow is deepest.
+    const grey = (await flattenIllumination(await toGrey(image, 0, name))).image;
     // Levels: 0..210 stretched to 0..255, everything lighter clipped to white.
     const flattened = await rawOf(rawSharp(grey).normalise({ lower: 1, upper: 99 }).linear(255 / 210, 0));
     const density = opts.dpi ?? 300;

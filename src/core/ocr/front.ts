@@ -68,6 +68,12 @@ function afterColon(text: string): string | undefined {
 
 const conf = (l: OcrLine) => Math.max(0, Math.min(1, l.confidence / 100));
 
+/**
+ * Place names and nationalities never end in punctuation; a trailing '.', '_' or '-' is noise the
+ * OCR read off the paper's grain (seen under uneven light, where the shadowed paper is noisier).
+ */
+const trimStray = (s: string) => s.replace(/[\s._\-'`~,;:]+$/u, '');
+
 /** Common digit misreads inside a number (the ID line is all digits). */
 function digitsFrom(s: string): string {
   return s.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/B/g, '8').replace(/S/g, '5').replace(/[^\d]/g, '');
@@ -118,11 +124,11 @@ export function parseIdFrontLines(lines: readonly OcrLine[]): IdFrontResult {
     }
     if (!fields.nationality && LABELS.nationality.test(f)) {
       const v = afterColon(t);
-      if (v) fields.nationality = { value: v, confidence: conf(lines[i]!) };
+      if (v && trimStray(v)) fields.nationality = { value: trimStray(v), confidence: conf(lines[i]!) };
     }
     if (!fields.placeOfOrigin && LABELS.placeOfOrigin.test(f)) {
       const v = valueLine(i);
-      if (v) fields.placeOfOrigin = { value: v.text, confidence: conf(v.line) };
+      if (v && trimStray(v.text)) fields.placeOfOrigin = { value: trimStray(v.text), confidence: conf(v.line) };
     }
     if (!fields.placeOfResidence && LABELS.placeOfResidence.test(f)) {
       const v = valueLine(i);
@@ -135,7 +141,7 @@ export function parseIdFrontLines(lines: readonly OcrLine[]): IdFrontResult {
           text = `${text} ${texts[j]}`;
           c = Math.min(c, conf(lines[j]!));
         }
-        fields.placeOfResidence = { value: text, confidence: c };
+        if (trimStray(text)) fields.placeOfResidence = { value: trimStray(text), confidence: c };
       }
     }
     if (!fields.dateOfExpiry && LABELS.dateOfExpiry.test(f)) {

@@ -122,6 +122,19 @@ describe('parseIdFrontLines', () => {
     expect(s.warnings).toEqual(['ID number does not encode the sex read beside it']);
   });
 
+  it('drops punctuation the OCR read off the paper after a place or nationality', () => {
+    const r = parseIdFrontLines([
+      L('Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam.'),
+      L('Quê quán / Place of origin:'),
+      L('Phường Trường Thi, TP. Thanh Hóa, Thanh Hóa _'),
+      L('Nơi thường trú / Place of residence:'),
+      L('Xã Tân Lập, Huyện Đan Phượng, Hà Nội -'),
+    ]);
+    expect(r.fields.nationality?.value).toBe('Việt Nam');
+    expect(r.fields.placeOfOrigin?.value).toBe('Phường Trường Thi, TP. Thanh Hóa, Thanh Hóa');
+    expect(r.fields.placeOfResidence?.value).toBe('Xã Tân Lập, Huyện Đan Phượng, Hà Nội');
+  });
+
   it('rejects impossible dates', () => {
     expect(parseIdFrontLines([L('Ngày sinh / Date of birth: 31/02/2003')]).fields.dateOfBirth).toBeUndefined();
   });

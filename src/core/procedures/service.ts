@@ -7,7 +7,7 @@ import type { DossierSubmitted, DraftFieldView, DraftSectionView, DraftView, Pro
 import { KioskError, isKioskError } from '../../shared/errors';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { KioskConfig } from '../config/schema';
-import type { DossierStore } from '../dossiers/store';
+import type { AttachmentInput, DossierStore } from '../dossiers/store';
 import {
   appointmentDate,
   applyEdit,
@@ -65,6 +65,8 @@ export interface ProcedureServiceDeps {
   holidays: () => HolidayCalendar;
   store: () => DossierStore;
   printer: () => Printer | undefined;
+  /** The scanned papers for this draft (src/core/documents); fails while a required one is missing. */
+  attachments?: (draft: Draft) => Promise<AttachmentInput[]>;
   now?: () => Date;
   /** Who the audit log names as submitter: 'citizen', or e.g. 'staff:assisted' (src/core/staff). */
   submitActor?: () => string;
@@ -158,7 +160,16 @@ function targetFile(target: Target) {
 }
 
 export class ProcedureService {
+  /** Submits in flight, per draft: a double tap during the attachments' PDF build files once. */
+  private readonly submitting = new WeakMap<DraftState, Promise<DossierSubmitted>>();
+
   constructor(private readonly deps: ProcedureServiceDeps) {}
+
+  /** The draft in progress, for the documents step; undefined when none. */
+  current(): { draft: Draft; submitted: boolean } | undefined {
+    const state = this.deps.session.get<DraftState>(DRAFT_KEY);
+    return state ? { draft: state.draft, submitted: state.submitted !== undefined } : undefined;
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -290,6 +301,14 @@ export class ProcedureService {
     const state = this.state();
     // A retried call (double tap, reconnect) must not file the dossier twice.
     if (state.submitted) return state.submitted;
+    const inFlight = this.submitting.get(state);
+    if (inFlight) return inFlight;
+    const run = this.submitOnce(state).finally(() => this.submitting.delete(state));
+    this.submitting.set(state, run);
+    return run;
+  }
+
+  private async submitOnce(state: DraftState): Promise<DossierSubmitted> {
     const identity = this.identity();
     const catalogue = this.deps.catalogue();
     const units = this.deps.adminUnits();
@@ -311,6 +330,7 @@ export class ProcedureService {
       return f ? (values[f.path] as string) : undefined;
     };
     const procedureCode = file.codes.national ?? file.codes.provincial[0]?.code ?? file.id;
+    const attachments = (await this.deps.attachments?.(state.draft)) ?? [];
     // One transaction inside the store; it returns only after commit, so "received" is true.
     const { code, receivedAt } = this.deps.store().submitDossier({
       procedureCode,
@@ -332,7 +352,7 @@ export class ProcedureService {
           sources: state.draft.sources,
         },
       },
-      attachments: [],
+      attachments,
     }, this.deps.submitActor?.() ?? 'citizen');
     log.info({ procedure: file.id, dossier: code }, 'dossier received');
     const result: DossierSubmitted = {

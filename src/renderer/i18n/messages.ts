@@ -54,25 +54,41 @@ export function errorKey(code: string): string {
 }
 
 /**
- * The citizen text of an engine error in `lang`. Vietnamese is the engine's own text, unchanged
- * (it may be more specific than the catalogue's). Another language uses the catalogue entry for the
- * error's code, with the numbers and names the engine put in its Vietnamese text carried over by
- * matching it against the Vietnamese template. An unknown code, or text that does not match its
- * template, shows the engine's Vietnamese text: better a sentence staff can read than none.
+ * The catalogue keys that may say an engine error: `errors.<code>`, then the other wordings the
+ * engine uses for the same code in another place (`errorsAlt.<code>.<n>`, e.g. the documents
+ * screen's more specific scanner texts).
+ */
+export function errorKeys(code: string): string[] {
+  let node: string | Tree | undefined = CATALOGUES.vi.errorsAlt;
+  for (const part of code.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  const alternatives = typeof node === 'object' ? keysOf(node, `errorsAlt.${code}.`) : [];
+  return [errorKey(code), ...alternatives];
+}
+
+/**
+ * The citizen text of an engine error in `lang`. Vietnamese is the engine's own text, unchanged.
+ * Another language uses the wording of the code whose Vietnamese matches the engine's text (with
+ * the numbers in it carried over into the {placeholders}); when none matches exactly, the main
+ * wording of the code if it has no placeholders; else — and for an unknown code — the engine's
+ * Vietnamese text: better a sentence staff can read than none.
  */
 export function errorText(lang: Lang, error: { code: string; citizenMessage: string }, genericVi: string): string {
   if (lang === 'vi') return error.citizenMessage;
   if (error.citizenMessage === genericVi) return translate(lang, 'common.machineProblem');
-  const target = messageOf(lang, errorKey(error.code));
-  const template = messageOf('vi', errorKey(error.code));
-  if (target === undefined || template === undefined) return error.citizenMessage;
-  const names = placeholdersInOrder(template);
-  if (names.length === 0) return target;
-  const pattern = new RegExp(`^${template.split(/\{\w+\}/).map(escapeRegExp).join('(.+?)')}$`, 'su');
-  const match = pattern.exec(error.citizenMessage);
-  if (!match) return error.citizenMessage;
-  const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
-  return target.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? params[name]! : whole));
+  const keys = errorKeys(error.code);
+  for (const key of keys) {
+    const template = messageOf('vi', key);
+    const target = messageOf(lang, key);
+    if (template === undefined || target === undefined) continue;
+    const names = placeholdersInOrder(template);
+    const pattern = new RegExp(`^${template.split(/\{\w+\}/).map(escapeRegExp).join('(.+?)')}$`, 'su');
+    const match = pattern.exec(error.citizenMessage);
+    if (!match) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+    return target.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? params[name]! : whole));
+  }
+  const main = messageOf(lang, keys[0]!);
+  return main !== undefined && placeholdersInOrder(main).length === 0 ? main : error.citizenMessage;
 }
 
 function placeholdersInOrder(text: string): string[] {

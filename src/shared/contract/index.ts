@@ -17,6 +17,7 @@ import { technicianRequests } from './technician';
 import { trackingEvents, trackingRequests } from './tracking';
 import { alarmEvents, technicianToolRequests } from './technician-tools';
 import { staffRequests } from './staff';
+import { documentEvents, documentRequests } from './documents';
 
 export const requests = {
   ...trackingRequests,
@@ -30,6 +31,7 @@ export const requests = {
   ...procedureRequests,
   ...speechRequests,
   ...technicianToolRequests,
+  ...documentRequests,
 };
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   ...scanEvents,
   ...trackingEvents,
   ...alarmEvents,
+  ...documentEvents,
 };
 
 export type Requests = typeof requests;
@@ -72,3 +75,4 @@ export * from './technician';
 export * from './speech';
 export * from './technician-tools';
 export * from './staff';
+export * from './documents';

@@ -68,6 +68,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'dossier.submit': () => {
       throw new Error('no draft in this test');
     },
+    'documents.list': () => {
+      throw new Error('no draft in this test');
+    },
+    'documents.scan': () => {
+      throw new Error('no scanner in this test');
+    },
+    'documents.remove': () => {
+      throw new Error('no draft in this test');
+    },
+    'documents.cancel': () => ({ cancelled: false }),
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hash } from '../../../card-reader/crypto/hash';
 import { bigintToBytes, bytesToBigint, concat, equalBytes, xor } from '../../../card-reader/crypto/bytes';
 import { tdesCbcDecrypt, tdesCbcEncrypt } from '../../../card-reader/crypto/des';
-import { curveByParamId, decodePoint, encodePoint, randomScalar, xCoordinate, type EcCurve, type EcPoint } from '../../../card-reader/crypto/ec';
+import { curveByParamId, decodePoint, encodePoint, multiplyBase, multiplyPoint, randomScalar, xCoordinate, type EcCurve, type EcPoint } from '../../../card-reader/crypto/ec';
 import { kdf, KDF_ENC, KDF_MAC, type CipherAlg } from '../../../card-reader/crypto/kdf';
 import { CA_SUITES } from '../../../card-reader/access/chip-auth';
 import { pad, retailMac } from '../../../card-reader/crypto/mac';
@@ -277,15 +277,15 @@ class EmrtdChip {
         const sk = this.random.scalar(state.curve);
         const g = mapGenerator(state.curve, state.s, sk, peer);
         this.pace = { step: 'mapped', suite: state.suite, curve: state.curve, g };
-        return res(0x9000, encodeTlv(0x7c, encodeTlv(0x82, encodePoint(state.curve.Point.BASE.multiply(sk)))));
+        return res(0x9000, encodeTlv(0x7c, encodeTlv(0x82, encodePoint(multiplyBase(state.curve, sk)))));
       }
       if (state.step === 'mapped' && inner?.tag === 0x83 && chained) {
         const peer = decodePoint(state.curve, inner.value, 'terminal ephemeral key');
         const sk = this.random.scalar(state.curve);
-        const own = state.g.multiply(sk);
+        const own = multiplyPoint(state.curve, state.g, sk);
         if (own.equals(peer)) return this.paceFail(0x6a80);
         // The peer key must lie in the mapped group: x-coordinate of sk·peer is the shared secret.
-        const { ksEnc, ksMac } = sessionKeysFromSecret(state.suite.cipher, xCoordinate(state.curve, peer.multiply(sk)));
+        const { ksEnc, ksMac } = sessionKeysFromSecret(state.suite.cipher, xCoordinate(state.curve, multiplyPoint(state.curve, peer, sk)));
         this.pace = { step: 'agreed', suite: state.suite, ksEnc, ksMac, own, peer };
         return res(0x9000, encodeTlv(0x7c, encodeTlv(0x84, encodePoint(own))));
       }
@@ -358,7 +358,7 @@ class EmrtdChip {
     } catch {
       return res(0x6a80);
     }
-    const shared = xCoordinate(curve, peer.multiply(scalar));
+    const shared = xCoordinate(curve, multiplyPoint(curve, peer, scalar));
     this.pendingSm = new CardSecureMessaging({ alg: cipher, ksEnc: kdf(shared, KDF_ENC, cipher), ksMac: kdf(shared, KDF_MAC, cipher), ssc: new Uint8Array(cipher === '3DES' ? 8 : 16) });
     return res(0x9000);
   }

@@ -11,9 +11,11 @@ export interface ReviewScreenProps {
   onSubmit: () => void;
   onEdit: () => void;
   error?: string;
+  /** Names of the papers scanned at the kiosk (the documents step): marked as already handed in. */
+  scanned?: readonly string[];
 }
 
-export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenProps) {
+export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: ReviewScreenProps) {
   useScrollToTop();
   const { t } = useI18n();
   const [consent, setConsent] = useState(false);
@@ -54,12 +56,13 @@ export function ReviewScreen({ review, onSubmit, onEdit, error }: ReviewScreenPr
       </div>
       {review.documents.length > 0 ? (
         <div className="proc-section">
-          <h2 className="proc-section-title">{t('review.documents')}</h2>
+          <h2 className="proc-section-title">{scanned.length > 0 ? t('review.attachedDocuments') : t('review.documents')}</h2>
           <ul className="proc-documents">
             {review.documents.map((d) => (
               <li key={d.name}>
                 {d.name}
                 {d.required ? '' : t('review.ifAny')}
+                {scanned.includes(d.name) ? <span className="proc-chip-tag">✔ {t('review.scannedHere')}</span> : scanned.length > 0 && d.required ? t('review.bringToCounter') : null}
                 {d.note ? <span className="screen-hint"> — {d.note}</span> : null}
               </li>
             ))}
