@@ -103,3 +103,15 @@ describe('the scanner’s “unknown code” sentence', () => {
     expect(messageOf('en', 'app.scanUnknown')).toBe('This code is not recognised');
   });
 });
+
+describe('the documents screen’s “still needed” sentences', () => {
+  it('are the engine’s own Vietnamese, so the renderer can say them in the visit’s language', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(path.join(root, 'src/core/documents/service.ts'), 'utf8');
+    for (const key of ['documents.stillNeeded', 'documents.noScannerBring', 'documents.scannerDownBring']) {
+      const vi = messageOf('vi', key)!;
+      const pattern = vi.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\$\\{[^}]+\\}');
+      expect(source, key).toMatch(new RegExp(pattern, 'u'));
+    }
+  });
+});

@@ -98,7 +98,7 @@ function PlacementPicture({ feeder }: { feeder: boolean }) {
 export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
-  const { t, errorText, speechLang } = useI18n();
+  const { t, errorText, lang, speechLang } = useI18n();
   const [view, setView] = useState(initial);
   const [running, setRunning] = useState<Running | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -155,10 +155,18 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
     client.call('documents.remove', { documentId, ...(page === undefined ? {} : { page }) }).then(setView, (error: unknown) => fail(documentId, error));
   };
 
+  // The engine says what is still needed in Vietnamese; the same sentence, in the visit's language.
+  const viewMessage = (): string | undefined => {
+    if (view.message === undefined || lang === 'vi') return view.message;
+    const blocking = view.documents.filter((d) => d.blocking);
+    if (blocking.length > 0) return t('documents.stillNeeded', { count: blocking.length, names: blocking.map((d) => d.name).join('; ') });
+    return t(view.scanner === 'none' ? 'documents.noScannerBring' : 'documents.scannerDownBring');
+  };
+
   const next = () => {
     if (view.complete) onNext(view);
     else {
-      setContinueMessage(view.message ?? t('documents.stillMissing'));
+      setContinueMessage(viewMessage() ?? t('documents.stillMissing'));
       requestAnimationFrame(() => document.querySelector('.doc-card.is-blocking')?.scrollIntoView({ block: 'center' }));
     }
   };
@@ -178,7 +186,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
         <p className="screen-hint strong doc-check">{t('documents.check')}</p>
       ) : (
         <p className="doc-notice" role="status" data-testid="documents-notice">
-          {view.message ?? t('documents.scannerDown')}
+          {viewMessage() ?? t('documents.scannerDown')}
         </p>
       )}
       {view.documents.map((d) => {
