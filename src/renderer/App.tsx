@@ -2,8 +2,8 @@
 // screen's state: returning to the attract screen replaces it, so nothing of the citizen remains.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentsView, DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
-import { isKioskError } from '../shared/errors';
 import { useI18n } from './i18n/I18nProvider';
+import { translate } from './i18n/messages';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
 import { EnterIdScreen } from './screens/EnterIdScreen';
@@ -63,7 +63,7 @@ function ReadingScreenLike({ text }: { text: string }) {
 
 export function App() {
   const { client, info } = useKiosk();
-  const { t, lang, setLang, resetLang, speechLang } = useI18n();
+  const { t, errorText, lang, setLang, resetLang, speechLang } = useI18n();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
   const screenRef = useRef(screen);
   screenRef.current = screen;
@@ -116,11 +116,11 @@ export function App() {
         (identity) => setScreen((s) => (s.name === 'reading' ? { name: 'identity', identity } : s)),
         (error: unknown) =>
           setScreen((s) =>
-            s.name === 'reading' ? { name: 'enter-id', error: isKioskError(error) ? error.citizenMessage : t('app.readCardFailed') } : s,
+            s.name === 'reading' ? { name: 'enter-id', error: errorText(error, 'app.readCardFailed') } : s,
           ),
       );
     },
-    [client],
+    [client, t, errorText],
   );
 
   const lookupDossier = useCallback(
@@ -128,10 +128,10 @@ export function App() {
       setScreen({ name: 'tracking', busy: true });
       client.call('dossier.lookup', { code }).then(
         (timeline) => setScreen({ name: 'tracking-result', timeline }),
-        (error: unknown) => setScreen({ name: 'tracking', error: isKioskError(error) ? error.citizenMessage : t('app.lookupFailed') }),
+        (error: unknown) => setScreen({ name: 'tracking', error: errorText(error, 'app.lookupFailed') }),
       );
     },
-    [client],
+    [client, t, errorText],
   );
 
   // The QR on the card's front carries the 12-digit ID: scanning it replaces typing it.
@@ -140,7 +140,9 @@ export function App() {
       client.on('scan.cccd', ({ idNumber }) => {
         if (screenRef.current.name === 'enter-id') readCard(idNumber);
       }),
-      client.on('scan.unknown', ({ message }) => {
+      client.on('scan.unknown', ({ message: engineText }) => {
+        // The engine's one sentence for an unrecognised code, in the visit's language.
+        const message = engineText === translate('vi', 'app.scanUnknown') ? t('app.scanUnknown') : engineText;
         if (screenRef.current.name === 'enter-id') setScreen({ name: 'enter-id', error: message });
         if (screenRef.current.name === 'tracking') setScreen({ name: 'tracking', error: message });
       }),
@@ -150,30 +152,29 @@ export function App() {
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, readCard, lookupDossier]);
+  }, [client, readCard, lookupDossier, t]);
 
   const takeTicket = useCallback(
     (serviceCode: string) => {
       setScreen({ name: 'queue-busy' });
       client.call('tickets.take', { serviceCode }).then(
         (ticket) => setScreen({ name: 'queue-ticket', ticket }),
-        (error: unknown) => setScreen({ name: 'queue-services', error: isKioskError(error) ? error.citizenMessage : t('app.ticketFailed') }),
+        (error: unknown) => setScreen({ name: 'queue-services', error: errorText(error, 'app.ticketFailed') }),
       );
     },
-    [client],
+    [client, t, errorText],
   );
 
   // The procedure journey: the draft stays in the engine's session; screens hold only its view.
-  const citizenMessage = (error: unknown, fallback: string) => (isKioskError(error) ? error.citizenMessage : fallback);
   const startProcedure = useCallback(
     (id: string) => {
       setScreen({ name: 'procedure-busy', text: t('app.openingForm') });
       client.call('procedures.start', { id }).then(
         (draft) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-form', draft } : s)),
-        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: citizenMessage(error, t('app.openFailed')) } : s)),
+        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: errorText(error, 'app.openFailed') } : s)),
       );
     },
-    [client],
+    [client, t, errorText],
   );
   const backToForm = useCallback(
     () => setScreen((s) => (s.name === 'procedure-review' || s.name === 'procedure-documents' ? { name: 'procedure-form', draft: s.draft } : s)),
@@ -193,7 +194,7 @@ export function App() {
         () => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-review', review, draft } : s)),
       );
     },
-    [client],
+    [client, t],
   );
   const submitDossier = useCallback(() => {
     const review = screenRef.current;
@@ -203,11 +204,11 @@ export function App() {
       (error: unknown) =>
         setScreen((s) =>
           s.name === 'procedure-busy' && review.name === 'procedure-review'
-            ? { ...review, error: citizenMessage(error, t('app.submitFailed')) }
+            ? { ...review, error: errorText(error, 'app.submitFailed') }
             : s,
         ),
     );
-  }, [client]);
+  }, [client, t, errorText]);
 
   return (
     <div className="kiosk" data-screen={screen.name}>

@@ -27,7 +27,8 @@ function isStale(stampFile: string, sources: string[]): { stale: boolean; newest
   return { stale: !(built >= newest), newest };
 }
 
-const RENDERER_SOURCES = ['src/renderer', 'src/shared', 'vite.config.ts', 'package-lock.json'];
+// resources/i18n is bundled into the renderer: a change of wording alone must rebuild it.
+const RENDERER_SOURCES = ['src/renderer', 'src/shared', 'resources/i18n', 'vite.config.ts', 'package-lock.json'];
 
 export async function buildRenderer(force = false): Promise<boolean> {
   const stamp = path.join(rendererDist, '.build-stamp');

@@ -2,13 +2,18 @@
 // a citizen can switch at any time, and it goes back to the default when the visit ends — the next
 // citizen should not find the screen in a language they did not choose.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { SPEECH_LANG, translate, type Lang, type MessageKey, type Params } from './messages';
+import { GENERIC_CITIZEN_MESSAGE, isKioskError } from '../../shared/errors';
+import { alarmText, errorText, SPEECH_LANG, translate, type Lang, type MessageKey, type Params } from './messages';
 
 interface I18n {
   lang: Lang;
   /** BCP 47 tag of `lang`, for speech. */
   speechLang: 'vi-VN' | 'en-US';
   t: (key: MessageKey, params?: Params) => string;
+  /** What to tell the citizen about a failure: the engine error's text in this language, else `fallback`. */
+  errorText: (error: unknown, fallback: MessageKey) => string;
+  /** A device alarm's message in this language (the driver's Vietnamese when it has no entry). */
+  alarmText: (alarm: { code: string; message: string }) => string;
   setLang: (lang: Lang) => void;
   /** Back to the kiosk's default language (end of a visit). */
   resetLang: () => void;
@@ -25,14 +30,26 @@ export function I18nProvider({ defaultLang = 'vi', children }: { defaultLang?: L
   }, [lang]);
   const resetLang = useCallback(() => setLang(defaultLang), [defaultLang]);
   const value = useMemo<I18n>(
-    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), setLang, resetLang }),
+    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), errorText: (error, fallback) => describeError(lang, error, fallback), alarmText: (alarm) => alarmText(lang, alarm), setLang, resetLang }),
     [lang, resetLang],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 /** Outside a provider (component gallery, unit renders) the strings are Vietnamese. */
-const FALLBACK: I18n = { lang: 'vi', speechLang: 'vi-VN', t: (key, params) => translate('vi', key, params), setLang: () => undefined, resetLang: () => undefined };
+const FALLBACK: I18n = {
+  lang: 'vi',
+  speechLang: 'vi-VN',
+  t: (key, params) => translate('vi', key, params),
+  errorText: (error, fallback) => describeError('vi', error, fallback),
+  alarmText: (alarm) => alarm.message,
+  setLang: () => undefined,
+  resetLang: () => undefined,
+};
+
+function describeError(lang: Lang, error: unknown, fallback: MessageKey): string {
+  return isKioskError(error) ? errorText(lang, error, GENERIC_CITIZEN_MESSAGE) : translate(lang, fallback);
+}
 
 export function useI18n(): I18n {
   return useContext(I18nContext) ?? FALLBACK;

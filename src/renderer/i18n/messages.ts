@@ -47,3 +47,69 @@ export function placeholdersOf(text: string): string[] {
 export function messageOf(lang: Lang, key: string): string | undefined {
   return lookup(CATALOGUES[lang], key);
 }
+
+/** The catalogue key of an engine error code: `card.removed` → `errors.card.removed`. */
+export function errorKey(code: string): string {
+  return `errors.${code}`;
+}
+
+/**
+ * The catalogue keys that may say an engine error: `errors.<code>`, then the other wordings the
+ * engine uses for the same code in another place (`errorsAlt.<code>.<n>`, e.g. the documents
+ * screen's more specific scanner texts).
+ */
+export function errorKeys(code: string): string[] {
+  let node: string | Tree | undefined = CATALOGUES.vi.errorsAlt;
+  for (const part of code.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  const alternatives = typeof node === 'object' ? keysOf(node, `errorsAlt.${code}.`) : [];
+  return [errorKey(code), ...alternatives];
+}
+
+/**
+ * The citizen text of an engine error in `lang`. Vietnamese is the engine's own text, unchanged.
+ * Another language uses the wording of the code whose Vietnamese matches the engine's text (with
+ * the numbers in it carried over into the {placeholders}); when none matches exactly, the main
+ * wording of the code if it has no placeholders; else — and for an unknown code — the engine's
+ * Vietnamese text: better a sentence staff can read than none.
+ */
+export function errorText(lang: Lang, error: { code: string; citizenMessage: string }, genericVi: string): string {
+  if (lang === 'vi') return error.citizenMessage;
+  if (error.citizenMessage === genericVi) return translate(lang, 'common.machineProblem');
+  const keys = errorKeys(error.code);
+  for (const key of keys) {
+    const template = messageOf('vi', key);
+    const target = messageOf(lang, key);
+    if (template === undefined || target === undefined) continue;
+    const names = placeholdersInOrder(template);
+    const pattern = new RegExp(`^${template.split(/\{\w+\}/).map(escapeRegExp).join('(.+?)')}$`, 'su');
+    const match = pattern.exec(error.citizenMessage);
+    if (!match) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+    return target.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? params[name]! : whole));
+  }
+  const main = messageOf(lang, keys[0]!);
+  return main !== undefined && placeholdersInOrder(main).length === 0 ? main : error.citizenMessage;
+}
+
+function placeholdersInOrder(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A device alarm's message (`{ code, message }` from a device status or alarm notice) in `lang`.
+ * Vietnamese is the driver's own text. Another language finds the entry under `alarms` by code,
+ * else by the Vietnamese text (one driver uses one sentence for many codes), else keeps the
+ * driver's text.
+ */
+export function alarmText(lang: Lang, alarm: { code: string; message: string }): string {
+  if (lang === 'vi') return alarm.message;
+  const byCode = messageOf(lang, `alarms.${alarm.code}`);
+  if (byCode !== undefined) return byCode;
+  const section = CATALOGUES.vi.alarms;
+  const key = typeof section === 'object' ? keysOf(section, 'alarms.').find((k) => messageOf('vi', k) === alarm.message) : undefined;
+  return (key && messageOf(lang, key)) ?? alarm.message;
+}

@@ -6,7 +6,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { AlarmChannelName, AlarmNotice } from '../../../shared/contract';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { DEVICE_LABEL } from '../../screens/staff/strings';
 
 /** Two soft tones (Web Audio): noticeable across a hall, not alarming for the citizen at the screen. */
 export function chime(): void {
@@ -36,7 +35,7 @@ export function applyNotice(list: AlarmNotice[], notice: AlarmNotice): AlarmNoti
 }
 
 export function AlarmStrip() {
-  const { t } = useI18n();
+  const { t, alarmText } = useI18n();
   const { client, connection } = useKiosk();
   const [notify, setNotify] = useState<AlarmChannelName[]>([]);
   const [active, setActive] = useState<AlarmNotice[]>([]);
@@ -74,7 +73,7 @@ export function AlarmStrip() {
       {active.map((a) => (
         <p key={a.deviceId}>
           <span aria-hidden="true">⚠ </span>
-          <strong>{DEVICE_LABEL[a.kind]}:</strong> {a.message} <span className="alarm-strip-call">{t('alarm.staffCalled')}</span>
+          <strong>{t(`staff.device.${a.kind}`)}:</strong> {alarmText(a)} <span className="alarm-strip-call">{t('alarm.staffCalled')}</span>
         </p>
       ))}
     </div>

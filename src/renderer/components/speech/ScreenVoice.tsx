@@ -12,7 +12,8 @@ export function spokenPrompt(root: ParentNode): string {
   const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const alert = text(root.querySelector('[role="alert"]'));
   const title = text(root.querySelector('h1'));
-  return [alert, title].filter((t) => t !== '').join('. ');
+  // An alert usually ends its own sentence: add a full stop only where it does not (no "..").
+  return [alert, title].filter((t) => t !== '').map((t, i, all) => (i < all.length - 1 && !/[.!?…:]$/.test(t) ? `${t}.` : t)).join(' ');
 }
 
 /**

@@ -4,7 +4,6 @@
 // holds only previews, and the continue button waits for the papers marked "bắt buộc".
 import { useEffect, useState } from 'react';
 import type { DocumentScanStage, DocumentState, DocumentsView } from '../../../shared/contract';
-import { isKioskError } from '../../../shared/errors';
 import { SpeakButton } from '../../components/speech/SpeakButton';
 import { clearSpeech, speak } from '../../components/speech/speech';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -99,7 +98,7 @@ function PlacementPicture({ feeder }: { feeder: boolean }) {
 export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
-  const { t, speechLang } = useI18n();
+  const { t, errorText, lang, speechLang } = useI18n();
   const [view, setView] = useState(initial);
   const [running, setRunning] = useState<Running | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -124,7 +123,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
   );
 
   const fail = (documentId: string, error: unknown) => {
-    const message = isKioskError(error) ? error.citizenMessage : t('documents.scanFailed');
+    const message = errorText(error, 'documents.scanFailed');
     setErrors((e) => ({ ...e, [documentId]: message }));
     // Said aloud too: the citizen may be looking at the scanner, not the screen.
     speak(message, { lang: speechLang });
@@ -156,10 +155,18 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
     client.call('documents.remove', { documentId, ...(page === undefined ? {} : { page }) }).then(setView, (error: unknown) => fail(documentId, error));
   };
 
+  // The engine says what is still needed in Vietnamese; the same sentence, in the visit's language.
+  const viewMessage = (): string | undefined => {
+    if (view.message === undefined || lang === 'vi') return view.message;
+    const blocking = view.documents.filter((d) => d.blocking);
+    if (blocking.length > 0) return t('documents.stillNeeded', { count: blocking.length, names: blocking.map((d) => d.name).join('; ') });
+    return t(view.scanner === 'none' ? 'documents.noScannerBring' : 'documents.scannerDownBring');
+  };
+
   const next = () => {
     if (view.complete) onNext(view);
     else {
-      setContinueMessage(view.message ?? t('documents.stillMissing'));
+      setContinueMessage(viewMessage() ?? t('documents.stillMissing'));
       requestAnimationFrame(() => document.querySelector('.doc-card.is-blocking')?.scrollIntoView({ block: 'center' }));
     }
   };
@@ -179,7 +186,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
         <p className="screen-hint strong doc-check">{t('documents.check')}</p>
       ) : (
         <p className="doc-notice" role="status" data-testid="documents-notice">
-          {view.message ?? t('documents.scannerDown')}
+          {viewMessage() ?? t('documents.scannerDown')}
         </p>
       )}
       {view.documents.map((d) => {

@@ -4,7 +4,6 @@
 // together) lists one numbered block per person, with big add and remove buttons.
 import { useState } from 'react';
 import { allDraftFields, type DraftFieldView, type DraftSectionView, type DraftView, type ProcedureEdit, type ProcedureFieldValue, type ProcedureReview } from '../../../shared/contract';
-import { isKioskError } from '../../../shared/errors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 import { FieldEditor } from './FieldEditor';
@@ -23,7 +22,7 @@ const FROM_CARD = new Set<DraftFieldView['source']>(['chip', 'card']);
 export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
-  const { t } = useI18n();
+  const { t, errorText } = useI18n();
   const [draft, setDraft] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -32,7 +31,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
   const [confirmRemove, setConfirmRemove] = useState<{ section: string; index: number } | null>(null);
   const fields = allDraftFields(draft);
   const editingField = editing ? withRowTitle(draft, fields.find((f) => f.path === editing)) : undefined;
-  const failure = (error: unknown) => setMessage(isKioskError(error) ? error.citizenMessage : t('common.tryAgain'));
+  const failure = (error: unknown) => setMessage(errorText(error, 'common.tryAgain'));
 
   const save = (path: string, value: ProcedureFieldValue) => {
     client.call('procedures.edit', { path, value }).then((next) => {

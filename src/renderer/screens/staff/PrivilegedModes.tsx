@@ -4,15 +4,13 @@
 // mirrors it and closes itself when the engine says the grant is gone or it expires.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuthStatus, Role } from '../../../shared/contract';
-import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 import { TechnicianScreen } from '../technician/TechnicianScreen';
 import { isOpenKey, registerTap } from './gesture';
 import { PinPad } from './PinPad';
-import { S } from './panel-strings';
 import { StaffPanel } from './StaffPanel';
 import { StaffAlarmBanner } from './StaffAlarmBanner';
-import { ROLE_LABEL, T } from './strings';
 import './staff.css';
 
 type Mode =
@@ -23,6 +21,7 @@ type Mode =
 
 export function PrivilegedModes() {
   const { client, connection } = useKiosk();
+  const { t, errorText } = useI18n();
   const [mode, setMode] = useState<Mode>({ name: 'closed' });
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const taps = useRef<number[]>([]);
@@ -95,7 +94,7 @@ export function PrivilegedModes() {
     setMode({ name: 'pin', role, busy: true });
     client.call('auth.unlock', { role, pin }).then(
       (grant) => setMode({ name: 'unlocked', role: grant.role, expiresAt: grant.expiresAt, panelOpen: true }),
-      (error: unknown) => setMode({ name: 'pin', role, busy: false, error: isKioskError(error) ? error.citizenMessage : T.pinFailed }),
+      (error: unknown) => setMode({ name: 'pin', role, busy: false, error: errorText(error, 'staff.pinFailed') }),
     );
   };
 
@@ -110,17 +109,17 @@ export function PrivilegedModes() {
         <div className="overlay staff-overlay" role="dialog" aria-modal="true" aria-labelledby="staff-choose-title">
           <div className="overlay-box staff-choose">
             <h1 id="staff-choose-title" className="screen-title">
-              {T.chooseRole}
+              {t('staff.chooseRole')}
             </h1>
             <div className="actions">
               {roles.map((role) => (
                 <button key={role} type="button" className="button-primary" onClick={() => setMode({ name: 'pin', role, busy: false })}>
-                  {ROLE_LABEL[role]}
+                  {t(`staff.role.${role}`)}
                 </button>
               ))}
             </div>
             <button type="button" className="button-secondary" onClick={closeLocally}>
-              {T.close}
+              {t('staff.close')}
             </button>
           </div>
         </div>
@@ -128,7 +127,7 @@ export function PrivilegedModes() {
       {mode.name === 'pin' ? (
         <div className="overlay staff-overlay" role="dialog" aria-modal="true" aria-labelledby="pin-title">
           <div className="overlay-box staff-pin">
-            <PinPad title={T.pinTitle(mode.role)} busy={mode.busy} {...(mode.error ? { error: mode.error } : {})} onSubmit={(pin) => submitPin(mode.role, pin)} onCancel={closeLocally} />
+            <PinPad title={t('staff.pinTitle', { role: t(`staff.roleLower.${mode.role}`) })} busy={mode.busy} {...(mode.error ? { error: mode.error } : {})} onSubmit={(pin) => submitPin(mode.role, pin)} onCancel={closeLocally} />
           </div>
         </div>
       ) : null}
@@ -140,19 +139,19 @@ export function PrivilegedModes() {
             panelOpen={mode.panelOpen}
             onTogglePanel={() => setMode((m) => (m.name === 'unlocked' ? { ...m, panelOpen: !m.panelOpen } : m))}
             onLock={lock}
-            {...(mode.assisting ? { note: S.assistBanner } : {})}
+            {...(mode.assisting ? { note: t('staff.panel.assistBanner') } : {})}
           />
           {mode.panelOpen ? (
-            <div className="staff-panel" role="dialog" aria-modal="true" aria-label={ROLE_LABEL[mode.role]}>
+            <div className="staff-panel" role="dialog" aria-modal="true" aria-label={t(`staff.role.${mode.role}`)}>
               {mode.role === 'technician' ? (
                 // The technician may do all staff can: the staff panel is one switch away.
                 <div className="staff-views">
-                  <div className="staff-view-switch" role="group" aria-label={S.viewSwitch}>
+                  <div className="staff-view-switch" role="group" aria-label={t('staff.panel.viewSwitch')}>
                     <button type="button" className="staff-view-button" aria-pressed={!mode.staffView} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: false } : m))}>
-                      {S.viewDevices}
+                      {t('staff.panel.viewDevices')}
                     </button>
                     <button type="button" className="staff-view-button" aria-pressed={mode.staffView === true} onClick={() => setMode((m) => (m.name === 'unlocked' ? { ...m, staffView: true } : m))}>
-                      {S.viewStaff}
+                      {t('staff.panel.viewStaff')}
                     </button>
                   </div>
                   {mode.staffView ? staffPanel : <TechnicianScreen demoPins={status?.demoPins ?? false} onAuthLost={closeLocally} />}

@@ -1,8 +1,8 @@
 // Runs in: renderer. While a staff or technician mode is unlocked: the devices that need a person
 // now (paper out, cover open, unplugged), live from `device.status`, plus lock/reopen controls.
 import type { DeviceStatus, Role } from '../../../shared/contract';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { DEVICE_LABEL, ROLE_LABEL, STATE_LABEL, T } from './strings';
 
 export function activeAlarms(devices: Record<string, DeviceStatus>): DeviceStatus[] {
   return Object.values(devices)
@@ -27,13 +27,14 @@ export function StaffAlarmBanner({
   note?: string;
 }) {
   const { devices } = useKiosk();
+  const { t, alarmText } = useI18n();
   const alarms = activeAlarms(devices);
   const until = new Date(expiresAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
   return (
-    <aside className="staff-banner" aria-label={T.alarmsTitle} data-testid="staff-banner">
+    <aside className="staff-banner" aria-label={t('staff.alarmsTitle')} data-testid="staff-banner">
       <div className="staff-banner-head">
         <span className="staff-role">
-          {T.unlockedAs(role, until)}
+          {t('staff.unlockedAs', { role: t(`staff.roleLower.${role}`), until })}
           {note ? (
             <>
               {' · '}
@@ -44,27 +45,27 @@ export function StaffAlarmBanner({
           ) : null}
         </span>
         <button type="button" className="staff-button" onClick={onTogglePanel}>
-          {panelOpen ? T.minimise : T.reopen}
+          {panelOpen ? t('staff.minimise') : t('staff.reopen')}
         </button>
         <button type="button" className="staff-button staff-button-lock" onClick={onLock}>
-          {T.lock}
+          {t('staff.lock')}
         </button>
       </div>
       {alarms.length === 0 ? (
-        <p className="staff-no-alarm">{T.noAlarms}</p>
+        <p className="staff-no-alarm">{t('staff.noAlarms')}</p>
       ) : (
         <ul className="staff-alarms" role="alert" data-testid="staff-alarms">
           {alarms.map((d) => (
             <li key={d.id} className={`staff-alarm staff-alarm-${d.state}`}>
               <strong>
-                ⚠ {DEVICE_LABEL[d.kind]} — {STATE_LABEL[d.state]}:
+                ⚠ {t(`staff.device.${d.kind}`)} — {t(`staff.state.${d.state}`)}:
               </strong>{' '}
-              {d.alarm?.message ?? d.detail}
+              {d.alarm ? alarmText(d.alarm) : d.detail}
             </li>
           ))}
         </ul>
       )}
-      <span className="visually-hidden">{ROLE_LABEL[role]}</span>
+      <span className="visually-hidden">{t(`staff.role.${role}`)}</span>
     </aside>
   );
 }

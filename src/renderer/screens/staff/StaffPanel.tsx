@@ -6,9 +6,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssistStatus, DeviceKind, OutboxRow, QueueToday, StaffOutbox } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { LINK_LABEL, ROW_STATE_LABEL, S } from './panel-strings';
-import { DEVICE_LABEL, STATE_LABEL } from './strings';
 import './staff-panel.css';
 
 const REFRESH_MS = 3000;
@@ -17,46 +16,48 @@ const DEVICE_ORDER: DeviceKind[] = ['printer', 'card-reader', 'qr-scanner', 'doc
 const time = (iso: string) => new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
 const dayMonth = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
 // vi-VN writes a day without its year as "23-11"; receipts and forms write 23/11.
-const dateTime = (iso: string) => `${time(iso)} ngày ${dayMonth.format(new Date(iso))}`;
+const dayOf = (iso: string) => dayMonth.format(new Date(iso));
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: OutboxRow; busy: boolean; onResubmit: () => void; onRetry: () => void; onReprint: () => void }) {
+  const { t } = useI18n();
+  const dateTime = (iso: string) => t('staff.panel.dateTime', { time: time(iso), date: dayOf(iso) });
   return (
     <li className={`outbox-row outbox-row-${row.state}`} data-testid={`outbox-row-${row.dossierCode}`} data-state={row.state}>
       <div className="outbox-row-head">
         <span className={`outbox-state outbox-state-${row.state}`} data-testid="outbox-state">
-          {ROW_STATE_LABEL[row.state]}
+          {t(`staff.panel.rowState.${row.state}`)}
         </span>
         <span className="outbox-code dossier-code">{row.dossierCode}</span>
-        {row.assisted ? <span className="outbox-tag">{S.assistedTag}</span> : null}
+        {row.assisted ? <span className="outbox-tag">{t('staff.panel.assistedTag')}</span> : null}
       </div>
       <p className="outbox-procedure">{row.procedureName}</p>
       <p className="outbox-when">
-        {S.submittedAt(dateTime(row.submittedAt))}
-        {row.state === 'delivered' && row.finishedAt ? ` · ${S.finishedAt(time(row.finishedAt))}` : null}
-        {row.state === 'dead' && row.finishedAt ? ` · ${S.deadAt(dateTime(row.finishedAt))}` : null}
-        {row.state === 'retrying' && row.nextAttemptAt ? ` · ${S.nextAttempt(time(row.nextAttemptAt), row.attempts)}` : null}
+        {t('staff.panel.submittedAt', { time: dateTime(row.submittedAt) })}
+        {row.state === 'delivered' && row.finishedAt ? ` · ${t('staff.panel.finishedAt', { time: time(row.finishedAt) })}` : null}
+        {row.state === 'dead' && row.finishedAt ? ` · ${t('staff.panel.deadAt', { time: dateTime(row.finishedAt) })}` : null}
+        {row.state === 'retrying' && row.nextAttemptAt ? ` · ${t('staff.panel.nextAttempt', { time: time(row.nextAttemptAt), attempts: row.attempts })}` : null}
       </p>
       {row.advice ? <p className="outbox-advice">{row.advice}</p> : null}
       {row.reason ? (
         <p className="outbox-reason">
-          {S.reasonLabel} <code>{row.reason}</code>
+          {t('staff.panel.reasonLabel')} <code>{row.reason}</code>
         </p>
       ) : null}
       <div className="outbox-actions">
         {row.state === 'dead' ? (
           <button type="button" className="button-primary" disabled={busy} onClick={onResubmit}>
-            {S.resubmit}
+            {t('staff.panel.resubmit')}
           </button>
         ) : null}
         {row.state === 'retrying' || row.state === 'pending' ? (
           <button type="button" className="button-primary" disabled={busy} onClick={onRetry}>
-            {S.retryNow}
+            {t('staff.panel.retryNow')}
           </button>
         ) : null}
         <button type="button" className="button-secondary" disabled={busy} onClick={onReprint}>
-          {S.reprint}
+          {t('staff.panel.reprint')}
         </button>
       </div>
     </li>
@@ -65,6 +66,7 @@ function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: Outbox
 
 export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => void; onAssistStarted: () => void }) {
   const { client, devices } = useKiosk();
+  const { t, errorText, alarmText } = useI18n();
   const [outbox, setOutbox] = useState<StaffOutbox | null>(null);
   const [queue, setQueue] = useState<QueueToday | null>(null);
   const [assist, setAssist] = useState<AssistStatus | null>(null);
@@ -77,9 +79,9 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
   const fail = useCallback(
     (error: unknown) => {
       if (isKioskError(error) && error.code === 'auth.required') return onAuthLost();
-      if (alive.current) setNotice({ kind: 'error', text: isKioskError(error) ? (error.citizenMessage ?? S.failed) : S.failed });
+      if (alive.current) setNotice({ kind: 'error', text: errorText(error, 'staff.panel.failed') });
     },
-    [onAuthLost],
+    [onAuthLost, errorText],
   );
 
   const refresh = useCallback(() => {
@@ -101,7 +103,7 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
   /** One action at a time; the outcome is spoken in the notice line, then the lists reload. */
   const act = <T,>(call: () => Promise<T>, ok: (result: T) => Notice) => {
     setBusy(true);
-    setNotice({ kind: 'ok', text: S.working });
+    setNotice({ kind: 'ok', text: t('staff.panel.working') });
     call()
       .then(
         (result) => alive.current && setNotice(ok(result)),
@@ -119,8 +121,8 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
       () => client.call('staff.reprint', { code: dossierCode }),
       (r) =>
         r.print === 'printed'
-          ? { kind: 'ok', text: S.reprintDone(r.dossierCode, r.reprint) }
-          : { kind: 'error', text: S.reprintPending(r.dossierCode, r.reprint, r.message ?? '') },
+          ? { kind: 'ok', text: t('staff.panel.reprintDone', { code: r.dossierCode, count: r.reprint }) }
+          : { kind: 'error', text: t('staff.panel.reprintPending', { code: r.dossierCode, count: r.reprint, reason: r.message ?? '' }) },
     );
 
   const startAssist = () => {
@@ -146,30 +148,30 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
     <section className="staff-main" aria-labelledby="staff-title">
       <div className="staff-main-head">
         <h1 id="staff-title" className="screen-title">
-          {S.title}
+          {t('staff.panel.title')}
         </h1>
         <button type="button" className="button-secondary" onClick={refresh}>
-          {S.refresh}
+          {t('staff.panel.refresh')}
         </button>
       </div>
       {outbox ? (
         <p className={`badge ${outbox.link === 'online' ? 'badge-ok' : 'badge-warn'}`} data-testid="staff-link">
-          {LINK_LABEL[outbox.link]}
+          {t(`staff.panel.link.${outbox.link}`)}
         </p>
       ) : (
-        <p>{S.loading}</p>
+        <p>{t('staff.panel.loading')}</p>
       )}
       <p className={`staff-notice${notice?.kind === 'error' ? ' staff-notice-error' : ''}`} role="status" aria-live="polite" data-testid="staff-notice">
         {notice?.text ?? ''}
       </p>
 
       <section className="staff-card" aria-labelledby="outbox-title">
-        <h2 id="outbox-title">{S.outboxTitle}</h2>
+        <h2 id="outbox-title">{t('staff.panel.outboxTitle')}</h2>
         {counts ? (
           <dl className="outbox-counts" data-testid="outbox-counts">
             {(['dead', 'retrying', 'pending', 'deliveredToday'] as const).map((k) => (
               <div key={k} className={`outbox-count outbox-count-${k}${k === 'dead' && counts.dead > 0 ? ' outbox-count-alert' : ''}`} data-testid={`outbox-count-${k}`}>
-                <dt>{S.counts[k]}</dt>
+                <dt>{t(`staff.panel.counts.${k}`)}</dt>
                 <dd>{counts[k]}</dd>
               </div>
             ))}
@@ -178,11 +180,11 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
         {waiting > 0 ? (
           <div className="staff-actions">
             <button type="button" className="button-primary" disabled={busy} onClick={() => act(() => client.call('staff.retry', { all: true }), (r) => ({ kind: 'ok', text: r.message }))}>
-              {S.retryAll}
+              {t('staff.panel.retryAll')}
             </button>
           </div>
         ) : null}
-        {outbox && outbox.rows.length === 0 ? <p>{S.noRows}</p> : null}
+        {outbox && outbox.rows.length === 0 ? <p>{t('staff.panel.noRows')}</p> : null}
         <ul className="outbox-rows">
           {outbox?.rows.map((row) => (
             <OutboxItem
@@ -195,29 +197,29 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
             />
           ))}
         </ul>
-        {outbox && outbox.omitted > 0 ? <p>{S.omitted(outbox.omitted)}</p> : null}
+        {outbox && outbox.omitted > 0 ? <p>{t('staff.panel.omitted', { count: outbox.omitted })}</p> : null}
       </section>
 
       <section className="staff-card" aria-labelledby="assist-title">
-        <h2 id="assist-title">{S.assistTitle}</h2>
+        <h2 id="assist-title">{t('staff.panel.assistTitle')}</h2>
         {assist?.active ? (
           <>
             <p className="staff-strong" data-testid="assist-active">
-              {assist.startedAt ? S.assistActive(time(assist.startedAt)) : S.assistBanner}
+              {assist.startedAt ? t('staff.panel.assistActive', { since: time(assist.startedAt) }) : t('staff.panel.assistBanner')}
             </p>
-            {assist.lapsesAt ? <p>{S.assistLapses(time(assist.lapsesAt))}</p> : null}
+            {assist.lapsesAt ? <p>{t('staff.panel.assistLapses', { at: time(assist.lapsesAt) })}</p> : null}
             <div className="staff-actions">
               <button type="button" className="button-secondary" disabled={busy} onClick={() => act(() => client.call('staff.assist', { action: 'stop' }), () => null)}>
-                {S.assistStop}
+                {t('staff.panel.assistStop')}
               </button>
             </div>
           </>
         ) : (
           <>
-            <p>{S.assistHint}</p>
+            <p>{t('staff.panel.assistHint')}</p>
             <div className="staff-actions">
               <button type="button" className="button-primary" disabled={busy} onClick={startAssist}>
-                {S.assistStart}
+                {t('staff.panel.assistStart')}
               </button>
             </div>
           </>
@@ -225,38 +227,38 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
       </section>
 
       <section className="staff-card" aria-labelledby="reprint-title">
-        <h2 id="reprint-title">{S.reprintTitle}</h2>
-        <p>{S.reprintHint}</p>
+        <h2 id="reprint-title">{t('staff.panel.reprintTitle')}</h2>
+        <p>{t('staff.panel.reprintHint')}</p>
         {typing ? (
           <div className="staff-reprint">
             <output className="code-display" aria-live="polite" data-testid="reprint-code">
               {code || ' '}
             </output>
-            <VietKeyboard value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={() => code.trim().length >= 5 && !busy && reprint(code.trim())} enterLabel={S.reprintGo} telex={false} maxLength={40} />
+            <VietKeyboard value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={() => code.trim().length >= 5 && !busy && reprint(code.trim())} enterLabel={t('staff.panel.reprintGo')} telex={false} maxLength={40} />
             <button type="button" className="button-secondary" onClick={() => setTyping(false)}>
-              {S.reprintClose}
+              {t('staff.panel.reprintClose')}
             </button>
           </div>
         ) : (
           <div className="staff-actions">
             <button type="button" className="button-secondary" onClick={() => setTyping(true)}>
-              {S.reprintOpen}
+              {t('staff.panel.reprintOpen')}
             </button>
           </div>
         )}
       </section>
 
       <section className="staff-card" aria-labelledby="queue-title">
-        <h2 id="queue-title">{S.queueTitle}</h2>
+        <h2 id="queue-title">{t('staff.panel.queueTitle')}</h2>
         {queue ? (
           <>
             <table className="staff-table" data-testid="queue-today">
               <thead>
                 <tr>
-                  <th scope="col">{S.queueService}</th>
-                  <th scope="col">{S.queueIssued}</th>
-                  <th scope="col">{S.queueLast}</th>
-                  <th scope="col">{S.queueWaiting}</th>
+                  <th scope="col">{t('staff.panel.queueService')}</th>
+                  <th scope="col">{t('staff.panel.queueIssued')}</th>
+                  <th scope="col">{t('staff.panel.queueLast')}</th>
+                  <th scope="col">{t('staff.panel.queueWaiting')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -270,25 +272,25 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
                 ))}
               </tbody>
             </table>
-            <p>{S.queueTotal(queue.totalIssued)}</p>
+            <p>{t('staff.panel.queueTotal', { count: queue.totalIssued })}</p>
           </>
         ) : (
-          <p>{S.loading}</p>
+          <p>{t('staff.panel.loading')}</p>
         )}
       </section>
 
       <section className="staff-card" aria-labelledby="devices-title">
-        <h2 id="devices-title">{S.devicesTitle}</h2>
+        <h2 id="devices-title">{t('staff.panel.devicesTitle')}</h2>
         <ul className="tech-devices">
           {DEVICE_ORDER.filter((k) => byKind[k]).map((k) => {
             const d = byKind[k]!;
             return (
               <li key={d.id} className="tech-device">
                 <div className="tech-device-head">
-                  <h3 className="tech-device-name">{DEVICE_LABEL[d.kind]}</h3>
-                  <span className={`tech-state tech-state-${d.state}`}>{STATE_LABEL[d.state]}</span>
+                  <h3 className="tech-device-name">{t(`staff.device.${d.kind}`)}</h3>
+                  <span className={`tech-state tech-state-${d.state}`}>{t(`staff.state.${d.state}`)}</span>
                 </div>
-                {d.alarm ? <p className="tech-alarm">⚠ {d.alarm.message}</p> : null}
+                {d.alarm ? <p className="tech-alarm">⚠ {alarmText(d.alarm)}</p> : null}
               </li>
             );
           })}

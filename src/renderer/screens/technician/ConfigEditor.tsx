@@ -3,11 +3,12 @@
 import { useState } from 'react';
 import type { ConfigSaved } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { TT } from './strings';
 
 export function ConfigEditor({ onAuthLost }: { onAuthLost: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [open, setOpen] = useState<{ file: string | null; text: string } | null>(null);
   const [state, setState] = useState<{ busy?: boolean; saved?: ConfigSaved; error?: string; invalid?: string }>({});
 
@@ -35,18 +36,18 @@ export function ConfigEditor({ onAuthLost }: { onAuthLost: () => void }) {
   return (
     <section className="tech-panel" aria-labelledby="tech-config-title">
       <h2 id="tech-config-title" className="visually-hidden">
-        {TT.configEdit}
+        {t('technician.configEdit')}
       </h2>
       <button type="button" className="button-secondary" onClick={toggle} aria-expanded={open !== null}>
-        {open ? TT.configClose : TT.configEdit}
+        {open ? t('technician.configClose') : t('technician.configEdit')}
       </button>
       {open ? (
         <>
-          <p className="tech-detail">{TT.configFile(open.file)}</p>
+          <p className="tech-detail">{open.file ? t('technician.configFile', { file: open.file }) : t('technician.configNoFile')}</p>
           <textarea
             className="tech-config tech-config-edit"
             data-testid="tech-config-edit"
-            aria-label={TT.configEdit}
+            aria-label={t('technician.configEdit')}
             spellCheck={false}
             rows={18}
             value={open.text}
@@ -58,14 +59,14 @@ export function ConfigEditor({ onAuthLost }: { onAuthLost: () => void }) {
           />
           {open.file ? (
             <button type="button" className="button-primary" disabled={state.busy === true} onClick={save}>
-              {state.busy ? TT.saving : TT.configSave}
+              {state.busy ? t('technician.saving') : t('technician.configSave')}
             </button>
           ) : null}
         </>
       ) : null}
       {state.invalid ? (
         <div className="tech-invalid" role="alert" data-testid="tech-config-invalid">
-          <p>{TT.configInvalid}</p>
+          <p>{t('technician.configInvalid')}</p>
           <pre>{state.invalid}</pre>
         </div>
       ) : null}
@@ -76,9 +77,9 @@ export function ConfigEditor({ onAuthLost }: { onAuthLost: () => void }) {
       ) : null}
       {state.saved ? (
         <div role="status" data-testid="tech-config-saved">
-          <p>{TT.configSaved(state.saved.backup)}</p>
-          {state.saved.appliedNow.length ? <p>{TT.configApplied(state.saved.appliedNow)}</p> : null}
-          {state.saved.restartRequired ? <p className="tech-restart">{TT.configRestart}</p> : null}
+          <p>{t('technician.configSaved', { backup: state.saved.backup })}</p>
+          {state.saved.appliedNow.length ? <p>{t('technician.configApplied', { keys: state.saved.appliedNow.join(', ') })}</p> : null}
+          {state.saved.restartRequired ? <p className="tech-restart">{t('technician.configRestart')}</p> : null}
         </div>
       ) : null}
     </section>

@@ -3,14 +3,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TechnicianEvent } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { DEVICE_LABEL, STATE_LABEL } from '../staff/strings';
-import { TT } from './strings';
 
 const SHOWN = 30;
 
 export function EventList({ onAuthLost }: { onAuthLost: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [events, setEvents] = useState<TechnicianEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -51,24 +51,24 @@ export function EventList({ onAuthLost }: { onAuthLost: () => void }) {
 
   return (
     <section className="tech-panel" aria-labelledby="tech-events-title">
-      <h2 id="tech-events-title">{TT.eventsTitle}</h2>
+      <h2 id="tech-events-title">{t('technician.eventsTitle')}</h2>
       {error ? (
         <p className="field-error" role="alert">
           {error}
         </p>
       ) : null}
       {events.length === 0 ? (
-        <p>{TT.eventsEmpty}</p>
+        <p>{t('technician.eventsEmpty')}</p>
       ) : (
-        <div className="tech-table-wrap" tabIndex={0} aria-label={TT.eventsTitle}>
+        <div className="tech-table-wrap" tabIndex={0} aria-label={t('technician.eventsTitle')}>
           <table className="tech-table" data-testid="tech-event-list">
             <thead>
               <tr>
-                <th scope="col">{TT.time}</th>
-                <th scope="col">{TT.device}</th>
-                <th scope="col">{TT.kind}</th>
-                <th scope="col">{TT.state}</th>
-                <th scope="col">{TT.detail}</th>
+                <th scope="col">{t('technician.time')}</th>
+                <th scope="col">{t('technician.device')}</th>
+                <th scope="col">{t('technician.kind')}</th>
+                <th scope="col">{t('technician.state')}</th>
+                <th scope="col">{t('technician.detail')}</th>
               </tr>
             </thead>
             <tbody>
@@ -77,9 +77,9 @@ export function EventList({ onAuthLost }: { onAuthLost: () => void }) {
                   <td>
                     <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString('vi-VN')}</time>
                   </td>
-                  <td>{DEVICE_LABEL[e.kind]}</td>
-                  <td>{TT.eventType[e.type]}</td>
-                  <td>{STATE_LABEL[e.state]}</td>
+                  <td>{t(`staff.device.${e.kind}`)}</td>
+                  <td>{t(`technician.eventType.${e.type}`)}</td>
+                  <td>{t(`staff.state.${e.state}`)}</td>
                   <td className="tech-ev-detail">{e.detail}</td>
                 </tr>
               ))}

@@ -3,14 +3,14 @@
 import { useEffect, useState } from 'react';
 import type { DeviceTestResult, PrinterSettings } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { T } from '../staff/strings';
-import { TT } from './strings';
 
 const CUTS = ['full', 'partial', 'none'] as const;
 
 export function PrinterSettingsPanel({ onAuthLost }: { onAuthLost: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [saved, setSaved] = useState<PrinterSettings | null>(null);
   const [draft, setDraft] = useState<PrinterSettings | null>(null);
   const [state, setState] = useState<{ busy?: boolean; message?: string; error?: string; test?: DeviceTestResult; testing?: boolean }>({});
@@ -30,7 +30,7 @@ export function PrinterSettingsPanel({ onAuthLost }: { onAuthLost: () => void })
   if (!draft) {
     return state.error ? (
       <section className="tech-panel" aria-labelledby="tech-printer-title">
-        <h2 id="tech-printer-title">{TT.printerTitle}</h2>
+        <h2 id="tech-printer-title">{t('technician.printerTitle')}</h2>
         <p className="field-error" role="alert">
           {state.error}
         </p>
@@ -46,7 +46,7 @@ export function PrinterSettingsPanel({ onAuthLost }: { onAuthLost: () => void })
     setState({ busy: true });
     client.call('technician.printerSettings', { darkness: draft.darkness, cut: draft.cut }).then(({ darkness, cut, savedTo }) => {
       setSaved({ darkness, cut });
-      setState({ message: TT.applied(savedTo) });
+      setState({ message: savedTo ? t('technician.applied', { file: savedTo }) : t('technician.appliedNotSaved') });
     }, fail);
   };
   const testPage = () => {
@@ -56,43 +56,43 @@ export function PrinterSettingsPanel({ onAuthLost }: { onAuthLost: () => void })
 
   return (
     <section className="tech-panel" aria-labelledby="tech-printer-title" data-testid="tech-printer-settings">
-      <h2 id="tech-printer-title">{TT.printerTitle}</h2>
+      <h2 id="tech-printer-title">{t('technician.printerTitle')}</h2>
       <div className="tech-setting" role="group" aria-labelledby="tech-darkness-label">
         <span id="tech-darkness-label" className="tech-setting-label">
-          {TT.darkness}
+          {t('technician.darkness')}
         </span>
         <button type="button" className="button-secondary tech-step" onClick={() => step(-1)} disabled={draft.darkness === -6}>
-          − {TT.lighter}
+          − {t('technician.lighter')}
         </button>
         <output className="tech-value" data-testid="tech-darkness" aria-live="polite">
-          {TT.darknessValue(draft.darkness)}
+          {draft.darkness === null ? t('technician.printerDefault') : `${draft.darkness > 0 ? '+' : ''}${draft.darkness} (${100 + 5 * draft.darkness} %)`}
         </output>
         <button type="button" className="button-secondary tech-step" onClick={() => step(1)} disabled={draft.darkness === 6}>
-          + {TT.darker}
+          + {t('technician.darker')}
         </button>
         <button type="button" className="button-secondary" aria-pressed={draft.darkness === null} onClick={() => setDraft({ ...draft, darkness: null })}>
-          {TT.printerDefault}
+          {t('technician.printerDefault')}
         </button>
       </div>
       <div className="tech-setting" role="group" aria-labelledby="tech-cut-label">
         <span id="tech-cut-label" className="tech-setting-label">
-          {TT.cut}
+          {t('technician.cut')}
         </span>
         {CUTS.map((c) => (
           <button key={c} type="button" className={`button-secondary tech-choice${draft.cut === c ? ' chosen' : ''}`} aria-pressed={draft.cut === c} onClick={() => setDraft({ ...draft, cut: c })}>
-            {TT.cutLabel[c]}
+            {t(`technician.cutLabel.${c}`)}
           </button>
         ))}
         <button type="button" className={`button-secondary tech-choice${draft.cut === null ? ' chosen' : ''}`} aria-pressed={draft.cut === null} onClick={() => setDraft({ ...draft, cut: null })}>
-          {TT.printerDefault}
+          {t('technician.printerDefault')}
         </button>
       </div>
       <div className="tech-actions">
         <button type="button" className="button-primary" disabled={!changed || state.busy === true} onClick={save}>
-          {state.busy ? TT.saving : TT.saveApply}
+          {state.busy ? t('technician.saving') : t('technician.saveApply')}
         </button>
         <button type="button" className="button-secondary" disabled={state.testing === true} onClick={testPage}>
-          {state.testing ? T.testing : TT.testPage}
+          {state.testing ? t('technician.testing') : t('technician.testPage')}
         </button>
       </div>
       {state.message ? (
@@ -102,7 +102,7 @@ export function PrinterSettingsPanel({ onAuthLost }: { onAuthLost: () => void })
       ) : null}
       {state.test ? (
         <p role="status" className={state.test.ok ? 'tech-ok' : 'tech-bad'} data-testid="tech-printer-test">
-          {state.test.ok ? `✓ ${T.testOk}` : `✗ ${T.testFailed}`} — {state.test.detail}
+          {state.test.ok ? `✓ ${t('technician.testOk')}` : `✗ ${t('technician.testFailed')}`} — {state.test.detail}
         </p>
       ) : null}
       {state.error ? (

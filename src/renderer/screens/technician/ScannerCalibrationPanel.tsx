@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'react';
 import type { ScanCalibrationResult, ScannerCalibrationSettings } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { TT } from './strings';
 
 const SIDES = ['top', 'right', 'bottom', 'left'] as const;
 
@@ -29,6 +29,7 @@ function Stepper({ label, value, unit, onChange, min, max, step, less, more }: {
 
 export function ScannerCalibrationPanel({ onAuthLost }: { onAuthLost: () => void }) {
   const { client } = useKiosk();
+  const { t } = useI18n();
   const [draft, setDraft] = useState<ScannerCalibrationSettings | null>(null);
   const [state, setState] = useState<{ busy?: 'scan' | 'save'; result?: ScanCalibrationResult; error?: string; saved?: string }>({});
 
@@ -45,66 +46,66 @@ export function ScannerCalibrationPanel({ onAuthLost }: { onAuthLost: () => void
   const run = (save: boolean) => {
     setState({ busy: save ? 'save' : 'scan' });
     client.call('technician.scanCalibration', { calibration: draft, scan: !save, save }).then(
-      (result) => setState(save ? { saved: TT.scanSaved(result.savedTo ?? '') } : { result }),
+      (result) => setState(save ? { saved: t('technician.scanSaved', { file: result.savedTo ?? '' }) } : { result }),
       fail,
     );
   };
   const r = state.result;
   return (
     <section className="tech-panel" aria-labelledby="tech-scan-title" data-testid="tech-scan-calibration">
-      <h2 id="tech-scan-title">{TT.scanTitle}</h2>
-      <p className="tech-setting-label">{TT.margins}</p>
+      <h2 id="tech-scan-title">{t('technician.scanTitle')}</h2>
+      <p className="tech-setting-label">{t('technician.margins')}</p>
       <div className="tech-steppers">
         {SIDES.map((side) => (
           <Stepper
             key={side}
-            label={TT.side[side]}
+            label={t(`technician.side.${side}`)}
             value={draft.marginMm[side]}
             unit="mm"
             min={0}
             max={50}
             step={1}
-            less={TT.less(TT.side[side])}
-            more={TT.more(TT.side[side])}
+            less={t('technician.less', { side: t(`technician.sideLower.${side}`) })}
+            more={t('technician.more', { side: t(`technician.sideLower.${side}`) })}
             onChange={(v) => setDraft({ ...draft, marginMm: { ...draft.marginMm, [side]: v } })}
           />
         ))}
       </div>
-      <div className="tech-setting" role="group" aria-label={TT.deskew}>
-        <span className="tech-setting-label">{TT.deskew}</span>
+      <div className="tech-setting" role="group" aria-label={t('technician.deskew')}>
+        <span className="tech-setting-label">{t('technician.deskew')}</span>
         <button type="button" className="button-secondary" aria-pressed={draft.deskew} onClick={() => setDraft({ ...draft, deskew: true })}>
-          {TT.on}
+          {t('technician.on')}
         </button>
         <button type="button" className="button-secondary" aria-pressed={!draft.deskew} onClick={() => setDraft({ ...draft, deskew: false })}>
-          {TT.off}
+          {t('technician.off')}
         </button>
       </div>
       {draft.deskew ? (
-        <Stepper label={TT.maxDeskew} value={draft.maxDeskewDeg} unit="°" min={0.5} max={15} step={0.5} less={`${TT.maxDeskew} −`} more={`${TT.maxDeskew} +`} onChange={(v) => setDraft({ ...draft, maxDeskewDeg: v })} />
+        <Stepper label={t('technician.maxDeskew')} value={draft.maxDeskewDeg} unit="°" min={0.5} max={15} step={0.5} less={`${t('technician.maxDeskew')} −`} more={`${t('technician.maxDeskew')} +`} onChange={(v) => setDraft({ ...draft, maxDeskewDeg: v })} />
       ) : null}
-      <div className="tech-setting" role="group" aria-label={TT.autoCrop}>
-        <span className="tech-setting-label">{TT.autoCrop}</span>
+      <div className="tech-setting" role="group" aria-label={t('technician.autoCrop')}>
+        <span className="tech-setting-label">{t('technician.autoCrop')}</span>
         <button type="button" className="button-secondary" aria-pressed={draft.autoCrop} onClick={() => setDraft({ ...draft, autoCrop: true })}>
-          {TT.on}
+          {t('technician.on')}
         </button>
         <button type="button" className="button-secondary" aria-pressed={!draft.autoCrop} onClick={() => setDraft({ ...draft, autoCrop: false })}>
-          {TT.off}
+          {t('technician.off')}
         </button>
       </div>
       <div className="tech-actions">
         <button type="button" className="button-secondary" disabled={state.busy !== undefined} onClick={() => run(false)}>
-          {state.busy === 'scan' ? TT.scanning : TT.scanTry}
+          {state.busy === 'scan' ? t('technician.scanning') : t('technician.scanTry')}
         </button>
         <button type="button" className="button-primary" disabled={state.busy !== undefined} onClick={() => run(true)}>
-          {state.busy === 'save' ? TT.saving : TT.scanSave}
+          {state.busy === 'save' ? t('technician.saving') : t('technician.scanSave')}
         </button>
       </div>
       {r?.before && r.after ? (
         <div className="tech-before-after" data-testid="tech-scan-result">
           {[r.before, r.after].map((src, i) => (
             <figure key={i}>
-              <img src={src} alt={TT.beforeAfter[i]} />
-              <figcaption>{TT.beforeAfter[i]}</figcaption>
+              <img src={src} alt={t(i === 0 ? 'technician.before' : 'technician.after')} />
+              <figcaption>{t(i === 0 ? 'technician.before' : 'technician.after')}</figcaption>
             </figure>
           ))}
           <dl className="tech-figures">

@@ -3,13 +3,12 @@
 import { useEffect, useState } from 'react';
 import type { DeviceKind, DeviceStatus, DeviceTestResult, LogsExport } from '../../../shared/contract';
 import { isKioskError } from '../../../shared/errors';
+import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
-import { DEVICE_LABEL, STATE_LABEL, T } from '../staff/strings';
 import { ConfigEditor } from './ConfigEditor';
 import { EventList } from './EventList';
 import { PrinterSettingsPanel } from './PrinterSettingsPanel';
 import { ScannerCalibrationPanel } from './ScannerCalibrationPanel';
-import { TT } from './strings';
 
 const ORDER: DeviceKind[] = ['card-reader', 'qr-scanner', 'document-scanner', 'printer'];
 
@@ -24,39 +23,40 @@ type Events = Partial<Record<DeviceKind, Array<{ at: string; state: DeviceStatus
 const EVENTS_KEPT = 5;
 
 function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; status: DeviceStatus | undefined; test: TestState | undefined; events: Events[DeviceKind]; onTest: () => void }) {
+  const { t, alarmText } = useI18n();
   const result = test && !test.running ? test.result : undefined;
   return (
     <li className="tech-device" data-testid={`tech-device-${kind}`}>
       <div className="tech-device-head">
-        <h2 className="tech-device-name">{DEVICE_LABEL[kind]}</h2>
+        <h2 className="tech-device-name">{t(`staff.device.${kind}`)}</h2>
         <span className={`tech-state tech-state-${status?.state ?? 'absent'}`} data-testid={`tech-state-${kind}`}>
-          {status ? STATE_LABEL[status.state] : 'Chưa cấu hình'}
+          {status ? t(`staff.state.${status.state}`) : t('technician.notConfigured')}
         </span>
         <button type="button" className="button-primary tech-test" disabled={!status || test?.running === true} onClick={onTest}>
-          {test?.running ? T.testing : T.test}
+          {test?.running ? t('technician.testing') : t('technician.test')}
         </button>
       </div>
       {status ? (
         <p className="tech-detail">
           <code>
             {status.driver} {status.port}
-            {status.simulated ? ` (${T.simulated})` : ''}
+            {status.simulated ? ` (${t('technician.simulated')})` : ''}
           </code>{' '}
           — {status.detail}
         </p>
       ) : null}
       {status?.alarm ? (
         <p className="tech-alarm">
-          ⚠ {status.alarm.message} <code>{status.alarm.code}</code>
+          ⚠ {alarmText(status.alarm)} <code>{status.alarm.code}</code>
         </p>
       ) : null}
       {events?.length ? (
         <details className="tech-events">
-          <summary>Sự kiện gần đây ({events.length})</summary>
+          <summary>{t('technician.recentEvents', { count: events.length })}</summary>
           <ol>
             {events.map((e, i) => (
               <li key={i}>
-                <time>{new Date(e.at).toLocaleTimeString('vi-VN')}</time> {STATE_LABEL[e.state]} — {e.detail}
+                <time>{new Date(e.at).toLocaleTimeString('vi-VN')}</time> {t(`staff.state.${e.state}`)} — {e.detail}
               </li>
             ))}
           </ol>
@@ -70,10 +70,10 @@ function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; s
       {result ? (
         <div className={`tech-result ${result.ok ? 'tech-result-ok' : 'tech-result-bad'}`} data-testid={`tech-result-${kind}`} role="status">
           <p className="tech-result-head">
-            {result.ok ? `✓ ${T.testOk}` : `✗ ${T.testFailed}`} — {result.detail} ({result.durationMs} ms)
+            {result.ok ? `✓ ${t('technician.testOk')}` : `✗ ${t('technician.testFailed')}`} — {result.detail} ({result.durationMs} ms)
           </p>
           {Object.keys(result.figures).some((k) => k.endsWith('Ms')) ? (
-            <ol className="tech-timings" aria-label={TT.timings} data-testid={`tech-timings-${kind}`}>
+            <ol className="tech-timings" aria-label={t('technician.timings')} data-testid={`tech-timings-${kind}`}>
               {Object.entries(result.figures)
                 .filter(([k, v]) => k.endsWith('Ms') && typeof v === 'number')
                 .map(([k, v]) => (
@@ -93,7 +93,7 @@ function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; s
               </div>
             ))}
           </dl>
-          {result.thumbnail ? <img className="tech-thumb" src={result.thumbnail} alt="Ảnh quét thử" /> : null}
+          {result.thumbnail ? <img className="tech-thumb" src={result.thumbnail} alt={t('technician.testScan')} /> : null}
         </div>
       ) : null}
     </li>
@@ -102,6 +102,7 @@ function DeviceRow({ kind, status, test, events, onTest }: { kind: DeviceKind; s
 
 export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; onAuthLost: () => void }) {
   const { client, devices } = useKiosk();
+  const { t } = useI18n();
   const [tests, setTests] = useState<Partial<Record<DeviceKind, TestState>>>({});
   const [exported, setExported] = useState<{ result?: LogsExport; error?: string; running?: boolean }>({});
   const [events, setEvents] = useState<Events>({});
@@ -120,12 +121,12 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
   const byKind = Object.fromEntries(Object.values(devices).map((d) => [d.kind, d])) as Partial<Record<DeviceKind, DeviceStatus>>;
 
   const runTest = (kind: DeviceKind) => {
-    setTests((t) => ({ ...t, [kind]: { running: true } }));
+    setTests((all) => ({ ...all, [kind]: { running: true } }));
     client.call('technician.deviceTest', { device: kind }).then(
-      (result) => setTests((t) => ({ ...t, [kind]: { running: false, result } })),
+      (result) => setTests((all) => ({ ...all, [kind]: { running: false, result } })),
       (error: unknown) => {
         if (isKioskError(error) && error.code === 'auth.required') onAuthLost();
-        setTests((t) => ({ ...t, [kind]: { running: false, error: errorText(error) } }));
+        setTests((all) => ({ ...all, [kind]: { running: false, error: errorText(error) } }));
       },
     );
   };
@@ -156,9 +157,9 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
   return (
     <section className="technician" aria-labelledby="technician-title">
       <h1 id="technician-title" className="screen-title">
-        {T.technicianTitle}
+        {t('technician.title')}
       </h1>
-      {demoPins ? <p className="badge badge-warn">{T.demoPins}</p> : null}
+      {demoPins ? <p className="badge badge-warn">{t('technician.demoPins')}</p> : null}
       <ul className="tech-devices">
         {ORDER.map((kind) => (
           <DeviceRow key={kind} kind={kind} status={byKind[kind]} test={tests[kind]} events={events[kind]} onTest={() => runTest(kind)} />
@@ -169,10 +170,10 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
       <EventList onAuthLost={onAuthLost} />
       <div className="tech-logs">
         <button type="button" className="button-secondary" onClick={showConfig} aria-expanded={Boolean(config?.yaml)}>
-          {config?.yaml ? T.configHide : T.configShow}
+          {config?.yaml ? t('technician.configHide') : t('technician.configShow')}
         </button>
         {config?.yaml ? (
-          <pre className="tech-config" data-testid="tech-config" tabIndex={0} aria-label={T.configShow}>
+          <pre className="tech-config" data-testid="tech-config" tabIndex={0} aria-label={t('technician.configShow')}>
             {config.yaml}
           </pre>
         ) : null}
@@ -183,11 +184,11 @@ export function TechnicianScreen({ demoPins, onAuthLost }: { demoPins: boolean; 
         ) : null}
         <ConfigEditor onAuthLost={onAuthLost} />
         <button type="button" className="button-secondary" disabled={exported.running === true} onClick={exportLogs}>
-          {T.logsExport}
+          {t('technician.logsExport')}
         </button>
         {exported.result ? (
           <p role="status" data-testid="logs-export">
-            {T.logsExported(exported.result.path, exported.result.files)}
+            {t('technician.logsExported', { path: exported.result.path, files: exported.result.files })}
           </p>
         ) : null}
         {exported.error ? (

@@ -1,0 +1,137 @@
+// Every main screen in English, screenshotted into test-results/screenshots-en/ for a person to
+// look at: the citizen screens reachable without a card (start, tracking, queue services), the ID
+// entry screen a card opens, the staff panel and the technician page (demo PINs 2468 and 1357 on a
+// fully simulated kiosk). No Vietnamese sentence may be left on them, apart from the way back to
+// Vietnamese and data that is Vietnamese by nature (the centre's name, official service names).
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { acquireVirtualReader } from '../../hardware/simulators/card/pcscd-harness';
+import { loadApplet } from '../../hardware/simulators/card/simulated-reader';
+import { startVirtualCard } from '../../hardware/simulators/card/vpcd';
+import { startKioskProcess, type KioskProcess } from './kiosk-process';
+
+const SHOTS = 'test-results/screenshots-en';
+const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+
+let kiosk: KioskProcess;
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  // Fully simulated (the demo PINs work), with a printer so the staff and technician pages show a device.
+  kiosk = await startKioskProcess('devices:\n  printer: { driver: escpos, profile: 80mm, simulate: true }\n');
+});
+test.afterAll(async () => kiosk?.stop());
+
+/** Lines of `area` that still hold Vietnamese, less the ones that are data rather than interface. */
+async function vietnameseLines(area: Locator, data: readonly string[] = []): Promise<string[]> {
+  const lines = (await area.innerText()).split('\n').map((l) => l.trim());
+  return lines.filter((l) => VIETNAMESE.test(l) && l !== 'Tiếng Việt' && !data.some((d) => l.includes(d)));
+}
+
+async function toEnglish(page: Page): Promise<void> {
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please place your ID card on the reader');
+}
+
+test('citizen screens without a card are all in English', async ({ page }) => {
+  await toEnglish(page);
+  const main = page.locator('.kiosk-main');
+  expect(await vietnameseLines(main)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/attract.png` });
+
+  await page.getByRole('button', { name: /Check an application/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Check an application's progress");
+  expect(await vietnameseLines(main)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/tracking.png` });
+  // A code the kiosk does not know: the engine's error, in English.
+  const keyboard = page.getByRole('group', { name: 'Vietnamese keyboard' });
+  for (const d of '12345') await keyboard.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^(No application with this code was found on this machine|This application code is not valid)\./);
+  expect(await vietnameseLines(main)).toEqual([]);
+  // Read aloud as two sentences, not "receipt.. Check".
+  await expect(page.getByTestId('captions')).toContainText(/receipt\. Check an application's progress/);
+  await page.screenshot({ path: `${SHOTS}/tracking-error.png` });
+  await page.getByRole('button', { name: 'Back' }).click();
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('button', { name: /Take a queue number/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What do you need to do?');
+  // The services are the centre's, named in its configuration: official Vietnamese names.
+  const serviceNames = (await main.locator('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter((t) => VIETNAMESE.test(t));
+  expect(await vietnameseLines(main, serviceNames)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/queue-services.png` });
+});
+
+test('the staff panel and the technician page are in English', async ({ page }) => {
+  await toEnglish(page);
+  await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F24', code: 'F24' })));
+  await expect(page.getByRole('heading', { name: 'Staff modes' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/staff-choose.png` });
+  await page.getByRole('button', { name: 'Staff', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Enter the staff PIN' })).toBeVisible();
+  const pad = page.getByRole('group', { name: 'Number pad' });
+  await pad.getByRole('button', { name: '9', exact: true }).click();
+  await pad.getByRole('button', { name: '9', exact: true }).click();
+  await pad.getByRole('button', { name: '9', exact: true }).click();
+  await pad.getByRole('button', { name: '9', exact: true }).click();
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  // The engine's answer to a wrong PIN, translated, with the count of tries carried over.
+  await expect(page.getByRole('alert')).toHaveText(/^Wrong PIN\. \d+ tries left\.$/);
+  await page.screenshot({ path: `${SHOTS}/staff-pin-wrong.png` });
+  for (const d of '2468') await pad.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  const panel = page.locator('.staff-panel');
+  await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
+  await expect(page.getByTestId('queue-today')).toBeVisible();
+  await expect(page.getByTestId('staff-banner')).toContainText('Unlocked in staff mode until');
+  // The queue table names the centre's services as its configuration does.
+  const serviceNames = await page.getByTestId('queue-today').locator('tbody th').allInnerTexts();
+  expect(await vietnameseLines(panel, serviceNames)).toEqual([]);
+  expect(await vietnameseLines(page.getByTestId('staff-banner'))).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/staff-panel.png` });
+  // The panel scrolls inside its overlay: one picture per part.
+  await page.getByTestId('queue-today').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/staff-panel-queue.png` });
+  await page.getByRole('button', { name: 'Type an application code to reprint' }).click();
+  await page.screenshot({ path: `${SHOTS}/staff-reprint.png` });
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+
+  await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F24', code: 'F24' })));
+  await page.getByRole('button', { name: 'Technician', exact: true }).click();
+  for (const d of '1357') await pad.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'Device checks' })).toBeVisible();
+  await expect(page.getByTestId('tech-state-printer')).toHaveText('Ready', { timeout: 20_000 });
+  await page.getByTestId('tech-device-printer').getByRole('button', { name: 'Test' }).click();
+  await expect(page.getByTestId('tech-result-printer')).toContainText('✓ Passed', { timeout: 30_000 });
+  await expect(page.getByTestId('tech-printer-settings')).toContainText('Printer: darkness and paper cut');
+  expect(await vietnameseLines(panel)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/technician.png` });
+  await page.getByTestId('tech-printer-settings').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/technician-printer.png` });
+  await page.getByRole('heading', { name: 'Device event log' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/technician-events.png` });
+});
+
+test('the ID entry screen a card opens is in English', async ({ page }) => {
+  test.setTimeout(240_000);
+  // The virtual card slots are shared with every other test process on the machine: wait for one.
+  const lease = await acquireVirtualReader({ timeoutMs: 150_000 });
+  const card = startVirtualCard({ applet: await loadApplet('fs'), port: lease.port });
+  const withCard = await startKioskProcess(`devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`);
+  try {
+    await page.goto(withCard.url);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await card.insert();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter the 12 digits of your ID number');
+    expect(await vietnameseLines(page.locator('.kiosk-main'))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/enter-id.png` });
+  } finally {
+    await withCard.stop();
+    await card.close();
+    await lease.release();
+  }
+});
