@@ -109,6 +109,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     printer: () => devices.get<Printer>('printer'),
     submitActor: () => staff.submitActor(),
+    procedureCodes: config.upstream.procedureCodes,
     attachments: (draft) => documents.attachments(draft),
   });
   const documents: DocumentService = new DocumentService({

@@ -140,6 +140,12 @@ export const upstreamConfigSchema = z
     purgePersonalDataAfterDays: z.number().int().min(1).max(3650).default(30),
     /** How often the statuses of delivered, still-open dossiers are pulled (and pushed to an open progress screen). */
     statusPollSeconds: z.number().int().min(1).max(86_400).default(60),
+    /**
+     * Procedure codes this centre's provincial system uses, by form id (forms/<id>.yaml), where
+     * the catalogue has no verified national code or the province uses its own: e.g.
+     * `tro-cap-mai-tang: "1.001758"`. Sent as MaTTHC and printed on the receipt.
+     */
+    procedureCodes: z.record(z.string().regex(/^[a-z0-9-]{1,60}$/, { message: 'expected a form id (forms/<id>.yaml)' }), z.string().regex(/^[A-Za-z0-9.-]{3,40}$/, { message: 'expected a procedure code such as 1.001193' })).default({}),
     simulate,
   })
   .strict();
@@ -209,7 +215,7 @@ export const kioskConfigSchema = z
         printer: { driver: 'escpos', uri: 'tcp://127.0.0.1:9100', profile: '80mm', simulate: true },
         documentScanner: { driver: 'sane', device: 'test', resolution: 300, stallTimeoutS: 60, simulate: true },
       }),
-    upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, simulate: true }),
+    upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, procedureCodes: {}, simulate: true }),
     queue: z
       .object({
         /** Services a citizen can take a number for (code as the counters know it, Vietnamese name). */

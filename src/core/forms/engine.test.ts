@@ -178,6 +178,15 @@ describe('upstream mapping', () => {
       ['tro-cap-mai-tang', null],
     ]);
   });
+  it("the centre's configured procedure codes (config upstream.procedureCodes) win, per member", () => {
+    const codes = { 'tro-cap-mai-tang': '1.001758', 'ly-lich-tu-phap': '2.000488' };
+    expect(toUpstream(catalogue, complete('lien-thong-khai-tu'), adminUnits, { procedureCodes: codes }).map((m) => [m.procedureId, m.maTTHC])).toEqual([
+      ['khai-tu', '1.000656'],
+      ['xoa-dang-ky-thuong-tru', '1.003197'],
+      ['tro-cap-mai-tang', '1.001758'],
+    ]);
+    expect(toUpstream(catalogue, complete('ly-lich-tu-phap'), adminUnits, { procedureCodes: codes })[0]!.maTTHC).toBe('2.000488');
+  });
   it('splits addresses into codes', () => {
     const [p] = toUpstream(catalogue, complete('ho-kinh-doanh'), adminUnits);
     expect(p!.fields).toMatchObject({ DiaChiMaTinh: '01', DiaChiMaXa: '00004', DiaChiChiTiet: 'Số 12 phố Lý Thường Kiệt', VonKinhDoanh: 50_000_000 });

@@ -82,7 +82,7 @@ function rows(view: MemberView, draft: Draft, section: string, fields: Record<st
   return out;
 }
 
-export function toUpstream(catalogue: Catalogue, draft: Draft, adminUnits?: AdminUnits): UpstreamPayload[] {
+export function toUpstream(catalogue: Catalogue, draft: Draft, adminUnits?: AdminUnits, options: { procedureCodes?: Readonly<Record<string, string>> } = {}): UpstreamPayload[] {
   const target = targetOrThrow(catalogue, draft.targetId);
   return memberViews(target).map((view) => {
     const fields: UpstreamPayload['fields'] = {};
@@ -91,8 +91,9 @@ export function toUpstream(catalogue: Catalogue, draft: Draft, adminUnits?: Admi
       const out = typeof spec === 'object' && 'rows' in spec ? rows(view, draft, spec.rows, spec.fields, adminUnits) : scalar(spec, get, adminUnits);
       if (out !== undefined && out !== '') fields[name] = out;
     }
-    // An unverified code is not sent as if it were right: staff pick it (see UpstreamPayload.maTTHC).
+    // The centre's configured code wins; an unverified catalogue code is not sent as if it were right.
     const { national, verified } = view.procedure.codes;
-    return { procedureId: view.procedure.id, maTTHC: verified ? national : null, system: view.procedure.upstream.system, fields };
+    const configured = options.procedureCodes?.[view.procedure.id];
+    return { procedureId: view.procedure.id, maTTHC: configured ?? (verified ? national : null), system: view.procedure.upstream.system, fields };
   });
 }

@@ -68,6 +68,8 @@ export interface ProcedureServiceDeps {
   /** The scanned papers for this draft (src/core/documents); fails while a required one is missing. */
   attachments?: (draft: Draft) => Promise<AttachmentInput[]>;
   now?: () => Date;
+  /** Procedure codes the centre's provincial system uses, by form id (config upstream.procedureCodes). */
+  procedureCodes?: Readonly<Record<string, string>>;
   /** Who the audit log names as submitter: 'citizen', or e.g. 'staff:assisted' (src/core/staff). */
   submitActor?: () => string;
 }
@@ -329,7 +331,7 @@ export class ProcedureService {
       const f = draftFields(target).find((d) => d.field.type === type && typeof values[d.path] === 'string');
       return f ? (values[f.path] as string) : undefined;
     };
-    const procedureCode = file.codes.national ?? file.codes.provincial[0]?.code ?? file.id;
+    const procedureCode = this.deps.procedureCodes?.[file.id] ?? file.codes.national ?? file.codes.provincial[0]?.code ?? file.id;
     const attachments = (await this.deps.attachments?.(state.draft)) ?? [];
     // One transaction inside the store; it returns only after commit, so "received" is true.
     const { code, receivedAt } = this.deps.store().submitDossier({
@@ -347,7 +349,7 @@ export class ProcedureService {
         form: {
           procedureId: file.id,
           kind: target.kind,
-          members: toUpstream(catalogue, state.draft, units),
+          members: toUpstream(catalogue, state.draft, units, this.deps.procedureCodes ? { procedureCodes: this.deps.procedureCodes } : {}),
           values: state.draft.values,
           sources: state.draft.sources,
         },
