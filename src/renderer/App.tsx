@@ -29,6 +29,11 @@ const IDLE_MS = 90_000;
 const IDLE_WARNING_MS = 30_000;
 /** Screens with no citizen data, or where the kiosk (not the citizen) is busy. */
 const NO_IDLE_TIMER = new Set(['attract', 'reading', 'queue-busy']);
+/**
+ * Journeys that never read the card: taking the card away (late, after "Xong") must not throw a
+ * citizen out of a queue ticket or a dossier lookup they have just started.
+ */
+const CARD_FREE_SCREENS = new Set(['attract', 'queue-services', 'queue-busy', 'queue-ticket', 'tracking', 'tracking-result']);
 
 type Screen =
   | { name: 'attract' }
@@ -64,7 +69,7 @@ export function App() {
   useEffect(() => {
     const offs = [
       client.on('card.inserted', () => setScreen((s) => (s.name === 'attract' ? { name: 'enter-id' } : s))),
-      client.on('card.removed', () => setScreen({ name: 'attract' })),
+      client.on('card.removed', () => setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract' }))),
       // Whatever ended the session, nothing of the citizen stays on screen.
       client.on('session.ended', () => setScreen({ name: 'attract' })),
       client.on('identity.progress', ({ stage, percent }) => setScreen((s) => (s.name === 'reading' ? { name: 'reading', stage, percent } : s))),

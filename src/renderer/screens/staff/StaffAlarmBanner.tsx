@@ -28,16 +28,20 @@ export function StaffAlarmBanner({ role, expiresAt, panelOpen, onTogglePanel, on
       {alarms.length === 0 ? (
         <p className="staff-no-alarm">{T.noAlarms}</p>
       ) : (
-        <ul className="staff-alarms" role="alert" data-testid="staff-alarms">
-          {alarms.map((d) => (
-            <li key={d.id} className={`staff-alarm staff-alarm-${d.state}`}>
-              <strong>
-                ⚠ {DEVICE_LABEL[d.kind]} — {STATE_LABEL[d.state]}:
-              </strong>{' '}
-              {d.alarm?.message ?? d.detail}
-            </li>
-          ))}
-        </ul>
+        // role="alert" sits on a wrapper: on the <ul> itself it would replace the list role and
+        // leave the <li>s without a list (axe "listitem").
+        <div role="alert" data-testid="staff-alarms">
+          <ul className="staff-alarms">
+            {alarms.map((d) => (
+              <li key={d.id} className={`staff-alarm staff-alarm-${d.state}`}>
+                <strong>
+                  ⚠ {DEVICE_LABEL[d.kind]} — {STATE_LABEL[d.state]}:
+                </strong>{' '}
+                {d.alarm?.message ?? d.detail}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <span className="visually-hidden">{ROLE_LABEL[role]}</span>
     </aside>
