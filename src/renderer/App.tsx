@@ -34,9 +34,13 @@ const NO_IDLE_TIMER = new Set(['attract', 'reading', 'queue-busy']);
  * citizen out of a queue ticket or a dossier lookup they have just started.
  */
 const CARD_FREE_SCREENS = new Set(['attract', 'queue-services', 'queue-busy', 'queue-ticket', 'tracking', 'tracking-result']);
+/** Shown on the start screen when the card left mid-journey; plain words, no blame. */
+const CARD_REMOVED_NOTICE = 'Thẻ đã được rút ra nên máy đã dừng lại và xoá thông tin của ông/bà. Muốn làm tiếp, xin đặt lại thẻ.';
+/** Long enough to be read slowly, short enough not to greet the next citizen. */
+const NOTICE_MS = 20_000;
 
 type Screen =
-  | { name: 'attract' }
+  | { name: 'attract'; notice?: string }
   | { name: 'enter-id'; error?: string }
   | { name: 'reading'; stage: ReadStage; percent: number }
   | { name: 'identity'; identity: Identity }
@@ -69,9 +73,13 @@ export function App() {
   useEffect(() => {
     const offs = [
       client.on('card.inserted', () => setScreen((s) => (s.name === 'attract' ? { name: 'enter-id' } : s))),
-      client.on('card.removed', () => setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract' }))),
-      // Whatever ended the session, nothing of the citizen stays on screen.
-      client.on('session.ended', () => setScreen({ name: 'attract' })),
+      client.on('card.removed', () => setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract', notice: CARD_REMOVED_NOTICE }))),
+      // Whatever ended the session, nothing of the citizen stays on screen (an attract screen
+      // already showing, with its notice, is kept: the engine ends the session right after the
+      // card leaves).
+      client.on('session.ended', ({ reason }) =>
+        setScreen((s) => (s.name === 'attract' ? s : { name: 'attract', notice: reason === 'card-removed' ? CARD_REMOVED_NOTICE : undefined })),
+      ),
       client.on('identity.progress', ({ stage, percent }) => setScreen((s) => (s.name === 'reading' ? { name: 'reading', stage, percent } : s))),
     ];
     return () => offs.forEach((off) => off());
@@ -93,6 +101,12 @@ export function App() {
     onExpire: () => endSession('timeout'),
   });
   const { reset: resetIdle } = idle;
+  const notice = screen.name === 'attract' ? screen.notice : undefined;
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setScreen((s) => (s.name === 'attract' && s.notice ? { name: 'attract' } : s)), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
   // Every new screen is a fresh start for the timer.
   useEffect(() => resetIdle(), [screen.name, resetIdle]);
 
@@ -185,7 +199,7 @@ export function App() {
         {info?.simulated ? <span className="kiosk-demo" title="Thiết bị mô phỏng">MÔ PHỎNG</span> : null}
       </header>
       <main className="kiosk-main">
-        {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
+        {screen.name === 'attract' ? <AttractScreen notice={screen.notice} onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
         {screen.name === 'tracking' ? <TrackingAskScreen error={screen.error} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'tracking-result' ? <TrackingResultScreen timeline={screen.timeline} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'queue-services' ? (

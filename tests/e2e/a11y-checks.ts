@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import sharp from 'sharp';
 
 /** Text nodes under `scope` whose contrast ratio is below 4.5:1, as "text: ratio". */
 export async function lowContrast(page: Page, scope: string): Promise<string[]> {
@@ -87,8 +88,19 @@ export async function expectNoAxeViolations(page: Page, label: string, options: 
 /** Where every screen's screenshot goes (test-reports/ is not committed); one folder per language. */
 export const SCREENSHOTS = path.resolve('test-reports/screenshots');
 
+/**
+ * Where `KIOSK_DOCS_SCREENSHOTS=1` also leaves a half-size copy of each, committed so a reader of
+ * the repository sees every screen without running anything (docs/screenshots/README.md).
+ */
+export const DOCS_SCREENSHOTS = path.resolve('docs/screenshots');
+
 /** A full-page screenshot of the current screen, named for a human browsing the folder. */
 export async function saveScreen(page: Page, name: string, lang = 'vi'): Promise<void> {
   mkdirSync(path.join(SCREENSHOTS, lang), { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, lang, `${name}.png`), fullPage: true });
+  const png = await page.screenshot({ path: path.join(SCREENSHOTS, lang, `${name}.png`), fullPage: true });
+  if (process.env.KIOSK_DOCS_SCREENSHOTS === '1') {
+    mkdirSync(path.join(DOCS_SCREENSHOTS, lang), { recursive: true });
+    // Half size, 256-colour palette: readable, and a few dozen KB each in git.
+    await sharp(png).resize({ width: 640 }).png({ palette: true, compressionLevel: 9 }).toFile(path.join(DOCS_SCREENSHOTS, lang, `${name}.png`));
+  }
 }

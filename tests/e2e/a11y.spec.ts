@@ -48,6 +48,12 @@ test.afterAll(async () => {
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 let shotNumber = 0;
+let shotGroup = '';
+/** Screenshots are named group-NN-screen, in the order a person meets them. */
+function startShots(group: string) {
+  shotGroup = group;
+  shotNumber = 0;
+}
 
 /**
  * One screen: axe-core's WCAG 2.1 AA rules over the whole page, our contrast and target-size probes
@@ -57,7 +63,7 @@ let shotNumber = 0;
 async function checkScreen(page: Page, name: string, scope = '.kiosk') {
   // Animations and transitions settle first: axe measures colours as they are drawn.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await saveScreen(page, `${String(++shotNumber).padStart(2, '0')}-${name}`);
+  await saveScreen(page, `${shotGroup}-${String(++shotNumber).padStart(2, '0')}-${name}`);
   await expectNoAxeViolations(page, name, { soft: true });
   expect.soft(await lowContrast(page, scope), `${name}: contrast below 4.5:1`).toEqual([]);
   expect.soft(await smallTargets(page, scope), `${name}: touch targets below 44 px`).toEqual([]);
@@ -82,6 +88,7 @@ async function fillField(page: Page, path: string, value: string) {
 }
 
 test('citizen screens: attract, lookup, queue, identity, procedure journey, receipt, progress', async ({ page }) => {
+  startShots('1-citizen');
   test.setTimeout(300_000);
   const gate = await gateEngine(page);
   await page.goto(kiosk.url);
@@ -198,6 +205,8 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await checkScreen(page, 'submitting');
   gate.open();
   await expect(heading(page)).toHaveText('Hồ sơ đã được tiếp nhận', { timeout: 30_000 });
+  // Above the caption bar that reads the receipt aloud, without scrolling.
+  await expect(page.getByRole('button', { name: 'Xong', exact: true })).toBeInViewport();
   await checkScreen(page, 'submitted');
   const receipt = (await printer.waitForJobs(jobsBefore + 1)).at(-1)!;
   await page.getByRole('button', { name: 'Xong', exact: true }).click();
@@ -212,7 +221,19 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
 });
 
+test('the start screen telling why the previous screen closed: the card was taken out', async ({ page }) => {
+  startShots('2-card-removed');
+  await page.goto(kiosk.url);
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await card.insert();
+  await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await card.remove();
+  await expect(page.getByTestId('attract-notice')).toBeVisible();
+  await checkScreen(page, 'attract-card-removed');
+});
+
 test('the idle warning over a citizen screen', async ({ page }) => {
+  startShots('3-idle');
   await page.clock.install();
   await page.goto(kiosk.url);
   await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
@@ -225,6 +246,7 @@ test('the idle warning over a citizen screen', async ({ page }) => {
 });
 
 test('staff and technician: role choice, PIN pad, technician page, staff panel, alarm banner', async ({ page }) => {
+  startShots('4-staff');
   test.setTimeout(180_000);
   await page.goto(kiosk.url);
   await expect(page.getByRole('button', { name: /Lấy số thứ tự/ })).toBeVisible();
@@ -265,6 +287,7 @@ test('staff and technician: role choice, PIN pad, technician page, staff panel, 
 });
 
 test('the "kiosk is restarting" overlay when the page cannot reach the engine', async ({ page }) => {
+  startShots('5-offline');
   await page.goto(kiosk.origin + '/');
   await expect(page.locator('.overlay')).toBeVisible();
   await checkScreen(page, 'engine-unreachable', '.overlay-box');

@@ -11,18 +11,25 @@ export interface EngineGate {
   open(): void;
   /** Messages currently waiting. */
   held(): number;
+  /** Every engine message the page has been given so far, as text (to wait for an event). */
+  delivered(): string[];
 }
 
 /** Must be called before `page.goto`: it routes the page's WebSocket to the engine through itself. */
 export async function gateEngine(page: Page): Promise<EngineGate> {
   let closed = false;
   let queue: Array<() => void> = [];
+  const delivered: string[] = [];
+  const deliver = (ws: { send(m: string | Buffer): void }, m: string | Buffer) => {
+    delivered.push(typeof m === 'string' ? m : m.toString('utf8'));
+    ws.send(m);
+  };
   await page.routeWebSocket(/\/api(\?|$)/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => server.send(m));
     server.onMessage((m) => {
-      if (closed) queue.push(() => ws.send(m));
-      else ws.send(m);
+      if (closed) queue.push(() => deliver(ws, m));
+      else deliver(ws, m);
     });
   });
   return {
@@ -36,5 +43,6 @@ export async function gateEngine(page: Page): Promise<EngineGate> {
       for (const send of waiting) send();
     },
     held: () => queue.length,
+    delivered: () => [...delivered],
   };
 }

@@ -10,6 +10,8 @@ export interface KioskProcess {
   /** The kiosk's data folder (database, key, logs). */
   dataDir: string;
   origin: string;
+  /** The engine + host process, for memory figures (bench/ui.bench.ts). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
     url,
     dataDir: path.join(dir, 'data'),
     origin: new URL(url).origin,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {
