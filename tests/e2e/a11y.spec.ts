@@ -145,7 +145,9 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await page.getByRole('button', { name: 'Xoá tìm kiếm' }).click();
   await page.getByRole('button', { name: 'Ẩn bàn phím' }).click();
 
-  // The form, its errors, and each kind of field editor.
+  // The form, its errors, and each kind of field editor. The full list must be back before the
+  // gate closes: it holds the engine's reply to the cleared search too.
+  await expect(page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]')).toBeVisible();
   gate.close();
   await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
   await expect(heading(page)).toHaveText('Đang mở tờ khai…');
