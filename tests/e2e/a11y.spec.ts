@@ -122,6 +122,8 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   // Identity: keypad, a wrong ID explained, reading, the citizen's data.
   await card.insert();
   await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  // The way back is on screen without scrolling.
+  await expect(page.getByRole('button', { name: 'Quay lại' })).toBeInViewport({ ratio: 1 });
   await checkScreen(page, 'enter-id');
   await typeDigits(page, sample.idNumber);
   gate.close();
@@ -231,6 +233,8 @@ test('the start screen telling why the previous screen closed: the card was take
   await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
   await card.remove();
   await expect(page.getByTestId('attract-notice')).toBeVisible();
+  // The notice does not push the start screen's own buttons out of view.
+  await expect(page.getByRole('button', { name: /Tra cứu hồ sơ/ })).toBeInViewport({ ratio: 1 });
   await checkScreen(page, 'attract-card-removed');
 });
 

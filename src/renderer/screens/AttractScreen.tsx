@@ -19,7 +19,8 @@ export function AttractScreen({ onQueue, onTrack, notice }: { onQueue: () => voi
       <h1 id="attract-title" className="attract-title">
         Xin mời đặt thẻ Căn cước lên đầu đọc
       </h1>
-      <p className="attract-subtitle">Máy sẽ tự đọc thông tin, ông/bà không cần viết tờ khai.</p>
+      {/* The notice takes the subtitle's place for its 20 s, so the buttons stay in view. */}
+      {notice ? null : <p className="attract-subtitle">Máy sẽ tự đọc thông tin, ông/bà không cần viết tờ khai.</p>}
       <CardAnimation paused={paused} />
       <p className="screen-hint">Có giấy hẹn trả kết quả? Đưa mã QR trên giấy vào máy quét để xem hồ sơ đang ở bước nào.</p>
       <div className="attract-actions">
