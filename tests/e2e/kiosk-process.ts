@@ -9,6 +9,8 @@ export interface KioskProcess {
   url: string;
   /** The kiosk's data folder (database, key, logs). */
   dataDir: string;
+  /** The folder holding the config file and `dataDir`, to pass back as `reuseDir`. */
+  dir: string;
   origin: string;
   /** The engine + host process, for memory figures (bench/ui.bench.ts). */
   pid: number;
@@ -16,8 +18,12 @@ export interface KioskProcess {
   stop(): Promise<void>;
 }
 
-export async function startKioskProcess(configYaml: string, timeoutMs = 60_000): Promise<KioskProcess> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
+/**
+ * `reuseDir`: start in a folder a previous kiosk process already used (its database, key and
+ * logs), as a kiosk does every morning after its first boot; such a folder is left in place on stop.
+ */
+export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string): Promise<KioskProcess> {
+  const dir = reuseDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
   const configFile = path.join(dir, 'kiosk.config.yaml');
   writeFileSync(configFile, `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\n${configYaml}`);
   const child: ChildProcess = spawn(process.execPath, ['bin/kiosk.mjs', 'start', '--ui', 'none', '--config', configFile], {
@@ -45,6 +51,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
   return {
     url,
     dataDir: path.join(dir, 'data'),
+    dir,
     origin: new URL(url).origin,
     pid: child.pid!,
     output: () => out,
@@ -55,7 +62,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!reuseDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
