@@ -8,7 +8,9 @@
 //    card removed): renderer JS heap after a forced GC and engine RSS, with their slope per
 //    session (a leak shows as a steady positive slope; noise as ~0).
 // Figures only: nothing here passes or fails on a timing.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
 import { buildSampleCccd } from '../hardware/card-reader/sample/documents';
 import { createSampleCccdApplet } from '../hardware/simulators/card/emrtd';
@@ -169,13 +171,13 @@ const bench: Benchmark = {
     const cold = [];
     for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldStart());
     // A daily boot: the data folder (database, device key) already exists.
-    const seed = await startKioskProcess('');
-    await seed.stop();
+    const seedDir = mkdtempSync(path.join(tmpdir(), 'kiosk-bench-'));
     const daily = [];
     try {
-      for (let i = 0; i < COLD_RUNS; i++) daily.push(await coldStart(seed.dir));
+      await (await startKioskProcess('', 60_000, seedDir)).stop();
+      for (let i = 0; i < COLD_RUNS; i++) daily.push(await coldStart(seedDir));
     } finally {
-      rmSync(seed.dir, { recursive: true, force: true });
+      rmSync(seedDir, { recursive: true, force: true });
     }
     const dailyNote = `median of ${COLD_RUNS}; existing data folder; kiosk process and Chromium launched together, simulated devices`;
     figures.push(

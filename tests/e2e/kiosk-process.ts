@@ -9,8 +9,6 @@ export interface KioskProcess {
   url: string;
   /** The kiosk's data folder (database, key, logs). */
   dataDir: string;
-  /** The folder holding the config file and `dataDir`, to pass back as `reuseDir`. */
-  dir: string;
   origin: string;
   /** The engine + host process, for memory figures (bench/ui.bench.ts). */
   pid: number;
@@ -19,8 +17,8 @@ export interface KioskProcess {
 }
 
 /**
- * `reuseDir`: start in a folder a previous kiosk process already used (its database, key and
- * logs), as a kiosk does every morning after its first boot; such a folder is left in place on stop.
+ * `reuseDir`: a folder of the caller's, left in place on stop, so a later kiosk process starts on
+ * the database, key and logs an earlier one left (as a kiosk does every morning after its first boot).
  */
 export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string): Promise<KioskProcess> {
   const dir = reuseDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
@@ -51,7 +49,6 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, 
   return {
     url,
     dataDir: path.join(dir, 'data'),
-    dir,
     origin: new URL(url).origin,
     pid: child.pid!,
     output: () => out,
