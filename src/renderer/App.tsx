@@ -34,6 +34,8 @@ const NO_IDLE_TIMER = new Set(['attract', 'reading', 'queue-busy']);
  * citizen out of a queue ticket or a dossier lookup they have just started.
  */
 const CARD_FREE_SCREENS = new Set(['attract', 'queue-services', 'queue-busy', 'queue-ticket', 'tracking', 'tracking-result']);
+/** Screens that ask the citizen to take the card: leaving then is the journey's normal end. */
+const DONE_SCREENS = new Set(['procedure-submitted', 'thanks']);
 /** Shown on the start screen when the card left mid-journey; plain words, no blame. */
 const CARD_REMOVED_NOTICE = 'Thẻ đã được rút ra nên máy đã dừng lại và xoá thông tin của ông/bà. Muốn làm tiếp, xin đặt lại thẻ.';
 /** Long enough to be read slowly, short enough not to greet the next citizen. */
@@ -73,12 +75,16 @@ export function App() {
   useEffect(() => {
     const offs = [
       client.on('card.inserted', () => setScreen((s) => (s.name === 'attract' ? { name: 'enter-id' } : s))),
-      client.on('card.removed', () => setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract', notice: CARD_REMOVED_NOTICE }))),
+      client.on('card.removed', () =>
+        setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract', notice: DONE_SCREENS.has(s.name) ? undefined : CARD_REMOVED_NOTICE })),
+      ),
       // Whatever ended the session, nothing of the citizen stays on screen (an attract screen
       // already showing, with its notice, is kept: the engine ends the session right after the
       // card leaves).
       client.on('session.ended', ({ reason }) =>
-        setScreen((s) => (s.name === 'attract' ? s : { name: 'attract', notice: reason === 'card-removed' ? CARD_REMOVED_NOTICE : undefined })),
+        setScreen((s) =>
+          s.name === 'attract' ? s : { name: 'attract', notice: reason === 'card-removed' && !DONE_SCREENS.has(s.name) ? CARD_REMOVED_NOTICE : undefined },
+        ),
       ),
       client.on('identity.progress', ({ stage, percent }) => setScreen((s) => (s.name === 'reading' ? { name: 'reading', stage, percent } : s))),
     ];

@@ -179,9 +179,12 @@ test('birth 3-in-1: card -> group -> every missing answer through the editors ->
   expect(qr.dossierCode).toBe(code);
   expect(qr.applicantId).toBe(sample.idNumber);
 
-  await page.getByRole('button', { name: 'Xong', exact: true }).click();
-  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  // She does what the screen asks, takes her card: the journey ends normally, with no alarming
+  // "card taken out" notice, and nothing of hers left on screen.
   await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await expect(page.getByTestId('attract-notice')).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText(SAMPLE_CITIZEN.fullName!);
 
   // The same receipt at the QR scanner: the kiosk's store knows the dossier by that code.
   await scanner.send(qrText);
