@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentsView, DossierSubmitted, DossierTimeline, DraftView, Identity, ProcedureReview, QueueTicket, ReadStage } from '../shared/contract';
 import { useI18n } from './i18n/I18nProvider';
+import type { MessageKey } from './i18n/messages';
 import { translate } from './i18n/messages';
 import { useKiosk } from './kiosk-context';
 import { AttractScreen } from './screens/AttractScreen';
@@ -34,9 +35,20 @@ const IDLE_MS = 90_000;
 const IDLE_WARNING_MS = 30_000;
 /** Screens with no citizen data, or where the kiosk (not the citizen) is busy. */
 const NO_IDLE_TIMER = new Set(['attract', 'reading', 'queue-busy']);
+/**
+ * Journeys that never read the card: taking the card away (late, after "Xong") must not throw a
+ * citizen out of a queue ticket or a dossier lookup they have just started.
+ */
+const CARD_FREE_SCREENS = new Set(['attract', 'queue-services', 'queue-busy', 'queue-ticket', 'tracking', 'tracking-result']);
+/** Screens that ask the citizen to take the card: leaving then is the journey's normal end. */
+const DONE_SCREENS = new Set(['procedure-submitted', 'thanks']);
+/** Shown on the start screen when the card left mid-journey; plain words, no blame. */
+const CARD_REMOVED_NOTICE: MessageKey = 'app.cardRemovedNotice';
+/** Long enough to be read slowly, short enough not to greet the next citizen. */
+const NOTICE_MS = 20_000;
 
 type Screen =
-  | { name: 'attract' }
+  | { name: 'attract'; notice?: MessageKey }
   | { name: 'enter-id'; error?: string }
   | { name: 'reading'; stage: ReadStage; percent: number }
   | { name: 'identity'; identity: Identity }
@@ -71,9 +83,17 @@ export function App() {
   useEffect(() => {
     const offs = [
       client.on('card.inserted', () => setScreen((s) => (s.name === 'attract' ? { name: 'enter-id' } : s))),
-      client.on('card.removed', () => setScreen({ name: 'attract' })),
-      // Whatever ended the session, nothing of the citizen stays on screen.
-      client.on('session.ended', () => setScreen({ name: 'attract' })),
+      client.on('card.removed', () =>
+        setScreen((s) => (CARD_FREE_SCREENS.has(s.name) ? s : { name: 'attract', notice: DONE_SCREENS.has(s.name) ? undefined : CARD_REMOVED_NOTICE })),
+      ),
+      // Whatever ended the session, nothing of the citizen stays on screen (an attract screen
+      // already showing, with its notice, is kept: the engine ends the session right after the
+      // card leaves).
+      client.on('session.ended', ({ reason }) =>
+        setScreen((s) =>
+          s.name === 'attract' ? s : { name: 'attract', notice: reason === 'card-removed' && !DONE_SCREENS.has(s.name) ? CARD_REMOVED_NOTICE : undefined },
+        ),
+      ),
       client.on('identity.progress', ({ stage, percent }) => setScreen((s) => (s.name === 'reading' ? { name: 'reading', stage, percent } : s))),
     ];
     return () => offs.forEach((off) => off());
@@ -95,6 +115,12 @@ export function App() {
     onExpire: () => endSession('timeout'),
   });
   const { reset: resetIdle } = idle;
+  const notice = screen.name === 'attract' ? screen.notice : undefined;
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setScreen((s) => (s.name === 'attract' && s.notice ? { name: 'attract' } : s)), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
   // Every new screen is a fresh start for the timer.
   useEffect(() => resetIdle(), [screen.name, resetIdle]);
 
@@ -223,7 +249,7 @@ export function App() {
       </header>
       <AlarmStrip />
       <main className="kiosk-main">
-        {screen.name === 'attract' ? <AttractScreen onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
+        {screen.name === 'attract' ? <AttractScreen notice={screen.notice ? t(screen.notice) : undefined} onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
         {screen.name === 'tracking' ? <TrackingAskScreen error={screen.error} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'tracking-result' ? <TrackingResultScreen timeline={screen.timeline} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'queue-services' ? (

@@ -10,12 +10,18 @@ export interface KioskProcess {
   /** The kiosk's data folder (database, key, logs). */
   dataDir: string;
   origin: string;
+  /** The engine + host process, for memory figures (bench/ui.bench.ts). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
 
-export async function startKioskProcess(configYaml: string, timeoutMs = 60_000): Promise<KioskProcess> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
+/**
+ * `reuseDir`: a folder of the caller's, left in place on stop, so a later kiosk process starts on
+ * the database, key and logs an earlier one left (as a kiosk does every morning after its first boot).
+ */
+export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string): Promise<KioskProcess> {
+  const dir = reuseDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
   const configFile = path.join(dir, 'kiosk.config.yaml');
   writeFileSync(configFile, `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\n${configYaml}`);
   const child: ChildProcess = spawn(process.execPath, ['bin/kiosk.mjs', 'start', '--ui', 'none', '--config', configFile], {
@@ -44,6 +50,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
     url,
     dataDir: path.join(dir, 'data'),
     origin: new URL(url).origin,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {
@@ -52,7 +59,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000):
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!reuseDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,7 @@ import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/ca
 import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
 import { parseReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
 import { lowContrast, smallTargets } from './a11y-checks';
+import { gateEngine } from './engine-gate';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const sample = buildSampleCccd();
@@ -184,8 +185,37 @@ test('taking the card away in the middle of the form ends the session and clears
   await card.remove();
   await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Told in plain words what happened and that nothing of theirs is left.
+  await expect(page.getByTestId('attract-notice')).toHaveText(
+    'Thẻ đã được rút ra nên máy đã dừng lại và xoá thông tin của ông/bà. Muốn làm tiếp, xin đặt lại thẻ.',
+  );
+  await page.screenshot({ path: 'test-results/procedure-card-removed.png' });
   const body = page.locator('body');
   for (const secret of [sample.idNumber, SAMPLE_CITIZEN.fullName!, '0912']) await expect(body).not.toContainText(secret);
+  // The next citizen starts clean: the notice goes with the next card.
+  await card.insert();
+  await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await expect(page.getByTestId('attract-notice')).toHaveCount(0);
+  await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+});
+
+test('a card taken away late does not throw a citizen out of a queue ticket, which never needed it', async ({ page }) => {
+  const engine = await gateEngine(page);
+  await page.goto(kiosk.url);
+  await card.insert();
+  await expect(heading(page)).toHaveText('Nhập 12 số căn cước của ông/bà');
+  await page.getByRole('button', { name: 'Quay lại' }).click();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+  await page.getByRole('button', { name: /Lấy số thứ tự/ }).click();
+  await expect(page.getByRole('button', { name: /Hộ tịch/ })).toBeVisible();
+  await card.remove();
+  // Once the removal has reached the page (pcscd polls the reader), the queue screen is still there.
+  await expect.poll(() => engine.delivered().filter((m) => m.includes('card.removed')).length).toBe(1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect(page.getByRole('button', { name: /Hộ tịch/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Quay lại' }).click();
+  await expect(page.getByTestId('attract-notice')).toHaveCount(0);
 });
 
 test('an address is chosen province -> commune (2025 list) -> house number, without typing the names', async ({ page }) => {

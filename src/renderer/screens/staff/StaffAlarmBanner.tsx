@@ -54,16 +54,20 @@ export function StaffAlarmBanner({
       {alarms.length === 0 ? (
         <p className="staff-no-alarm">{t('staff.noAlarms')}</p>
       ) : (
-        <ul className="staff-alarms" role="alert" data-testid="staff-alarms">
-          {alarms.map((d) => (
-            <li key={d.id} className={`staff-alarm staff-alarm-${d.state}`}>
-              <strong>
-                ⚠ {t(`staff.device.${d.kind}`)} — {t(`staff.state.${d.state}`)}:
-              </strong>{' '}
-              {d.alarm ? alarmText(d.alarm) : d.detail}
-            </li>
-          ))}
-        </ul>
+        // role="alert" sits on a wrapper: on the <ul> itself it would replace the list role and
+        // leave the <li>s without a list (axe "listitem").
+        <div role="alert" data-testid="staff-alarms">
+          <ul className="staff-alarms">
+            {alarms.map((d) => (
+              <li key={d.id} className={`staff-alarm staff-alarm-${d.state}`}>
+                <strong>
+                  ⚠ {t(`staff.device.${d.kind}`)} — {t(`staff.state.${d.state}`)}:
+                </strong>{' '}
+                {d.alarm ? alarmText(d.alarm) : d.detail}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <span className="visually-hidden">{t(`staff.role.${role}`)}</span>
     </aside>
