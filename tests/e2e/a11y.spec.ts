@@ -185,7 +185,7 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await page.getByRole('button', { name: 'Thành phố Hà Nội', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám' })).toBeVisible();
   await checkScreen(page, 'editor-address-commune');
-  await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám' }).click();
+  await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám', exact: true }).click();
   await expect(page.getByLabel('Số nhà, đường')).toBeVisible();
   await checkScreen(page, 'editor-address-detail');
   await page.getByRole('button', { name: 'Đóng' }).click();

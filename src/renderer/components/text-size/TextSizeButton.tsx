@@ -24,11 +24,9 @@ export function useTextSize() {
 export function TextSizeButton({ level, onNext }: { level: number; onNext: () => void }) {
   const { t } = useI18n();
   return (
-    <button type="button" className="kiosk-lang kiosk-text-size" onClick={onNext} aria-label={`${t('app.textSize')}: ${t(LABEL[level]!)}`} data-level={level}>
-      <span aria-hidden="true" className="text-size-icon">
-        A<span className="text-size-icon-big">A</span>
-      </span>{' '}
-      {t(LABEL[level]!)}
+    <button type="button" className="kiosk-lang kiosk-text-size" onClick={onNext} data-level={level}>
+      {/* Visible words are the whole name (WCAG 2.5.3): what the button is, and the size now. */}
+      {t('app.textSize')}: {t(LABEL[level]!)}
     </button>
   );
 }
