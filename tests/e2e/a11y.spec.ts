@@ -6,44 +6,33 @@
 // on screen by delaying the engine's own replies (engine-gate.ts).
 import { expect, test, type Page } from '@playwright/test';
 import { buildSampleCccd } from '../../hardware/card-reader/sample/documents';
-import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
-import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/simulators/card/pcscd-harness';
-import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
-import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
-import { startVirtualQrScanner, type VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
+import type { VirtualCard } from '../../hardware/simulators/card/vpcd';
+import type { VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
+import type { VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
 import { hashPin } from '../../src/core/technician/pin';
 import { expectNoAxeViolations, lowContrast, saveScreen, smallTargets } from './a11y-checks';
 import { gateEngine } from './engine-gate';
+import { startDeviceRig, type DeviceRig } from './device-rig';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const sample = buildSampleCccd();
-let lease: VirtualReaderLease;
+let rig: DeviceRig;
 let card: VirtualCard;
 let printer: VirtualPrinter;
 let scanner: VirtualQrScanner;
 let kiosk: KioskProcess;
 
 test.beforeAll(async () => {
-  lease = await acquireVirtualReader();
-  card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
-  printer = await startVirtualPrinter({ transport: 'tcp', port: 0 });
-  scanner = await startVirtualQrScanner({ terminator: 'CR' });
+  rig = await startDeviceRig();
+  ({ card, printer, scanner } = rig);
   const tech = await hashPin('24681357');
   const staff = await hashPin('9753');
-  kiosk = await startKioskProcess(
-    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
-      `  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n` +
-      `  qrScanner: { driver: serial, port: ${JSON.stringify(scanner.path)}, terminator: CR, simulate: false }\n` +
-      `technician: { pinHash: ${JSON.stringify(tech)} }\nstaff: { pinHash: ${JSON.stringify(staff)} }\n`,
-  );
+  kiosk = await startKioskProcess(`${rig.devicesYaml}technician: { pinHash: ${JSON.stringify(tech)} }\nstaff: { pinHash: ${JSON.stringify(staff)} }\n`);
 });
 
 test.afterAll(async () => {
   await kiosk?.stop();
-  await scanner?.close();
-  await printer?.stop();
-  await card?.close();
-  await lease?.release();
+  await rig?.stop();
 });
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
@@ -183,7 +172,7 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await expect(page.getByRole('button', { name: 'Thành phố Hà Nội', exact: true })).toBeVisible();
   await checkScreen(page, 'editor-address-province');
   await page.getByRole('button', { name: 'Thành phố Hà Nội', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám', exact: true })).toBeVisible();
   await checkScreen(page, 'editor-address-commune');
   await page.getByRole('button', { name: 'Phường Văn Miếu - Quốc Tử Giám', exact: true }).click();
   await expect(page.getByLabel('Số nhà, đường')).toBeVisible();

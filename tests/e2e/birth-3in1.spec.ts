@@ -7,40 +7,30 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { SAMPLE_CITIZEN, buildSampleCccd } from '../../hardware/card-reader/sample/documents';
-import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
-import { acquireVirtualReader, type VirtualReaderLease } from '../../hardware/simulators/card/pcscd-harness';
-import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
-import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
-import { startVirtualQrScanner, type VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
+import type { VirtualCard } from '../../hardware/simulators/card/vpcd';
+import type { VirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
+import type { VirtualQrScanner } from '../../hardware/simulators/qr-scanner/virtual';
 import { parseReceiptQrPayload } from '../../src/core/tickets/receipt-qr';
 import { saveScreen } from './a11y-checks';
+import { startDeviceRig, type DeviceRig } from './device-rig';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const sample = buildSampleCccd();
-let lease: VirtualReaderLease;
+let rig: DeviceRig;
 let card: VirtualCard;
 let printer: VirtualPrinter;
 let scanner: VirtualQrScanner;
 let kiosk: KioskProcess;
 
 test.beforeAll(async () => {
-  lease = await acquireVirtualReader();
-  card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
-  printer = await startVirtualPrinter({ transport: 'tcp', port: 0 });
-  scanner = await startVirtualQrScanner({ terminator: 'CR' });
-  kiosk = await startKioskProcess(
-    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
-      `  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n` +
-      `  qrScanner: { driver: serial, port: ${JSON.stringify(scanner.path)}, terminator: CR, simulate: false }\n`,
-  );
+  rig = await startDeviceRig();
+  ({ card, printer, scanner } = rig);
+  kiosk = await startKioskProcess(rig.devicesYaml);
 });
 
 test.afterAll(async () => {
   await kiosk?.stop();
-  await scanner?.close();
-  await printer?.stop();
-  await card?.close();
-  await lease?.release();
+  await rig?.stop();
 });
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
