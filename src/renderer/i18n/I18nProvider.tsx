@@ -2,6 +2,7 @@
 // a citizen can switch at any time, and it goes back to the default when the visit ends — the next
 // citizen should not find the screen in a language they did not choose.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { LocalizedText } from '../../shared/contract/text';
 import { GENERIC_CITIZEN_MESSAGE, isKioskError } from '../../shared/errors';
 import { alarmText, errorText, SPEECH_LANG, translate, type Lang, type MessageKey, type Params } from './messages';
 
@@ -14,6 +15,8 @@ interface I18n {
   errorText: (error: unknown, fallback: MessageKey) => string;
   /** A device alarm's message in this language (the driver's Vietnamese when it has no entry). */
   alarmText: (alarm: { code: string; message: string }) => string;
+  /** An engine text (procedure names, form labels, statuses) in this language. */
+  pick: (text: LocalizedText) => string;
   setLang: (lang: Lang) => void;
   /** Back to the kiosk's default language (end of a visit). */
   resetLang: () => void;
@@ -30,7 +33,7 @@ export function I18nProvider({ defaultLang = 'vi', children }: { defaultLang?: L
   }, [lang]);
   const resetLang = useCallback(() => setLang(defaultLang), [defaultLang]);
   const value = useMemo<I18n>(
-    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), errorText: (error, fallback) => describeError(lang, error, fallback), alarmText: (alarm) => alarmText(lang, alarm), setLang, resetLang }),
+    () => ({ lang, speechLang: SPEECH_LANG[lang], t: (key, params) => translate(lang, key, params), errorText: (error, fallback) => describeError(lang, error, fallback), alarmText: (alarm) => alarmText(lang, alarm), pick: (text) => pickText(lang, text), setLang, resetLang }),
     [lang, resetLang],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
@@ -43,9 +46,15 @@ const FALLBACK: I18n = {
   t: (key, params) => translate('vi', key, params),
   errorText: (error, fallback) => describeError('vi', error, fallback),
   alarmText: (alarm) => alarm.message,
+  pick: (text) => text.vi,
   setLang: () => undefined,
   resetLang: () => undefined,
 };
+
+/** An empty English (not yet translated) falls back to the Vietnamese rather than a blank. */
+function pickText(lang: Lang, text: LocalizedText): string {
+  return (lang === 'en' ? text.en : '') || text.vi;
+}
 
 function describeError(lang: Lang, error: unknown, fallback: MessageKey): string {
   return isKioskError(error) ? errorText(lang, error, GENERIC_CITIZEN_MESSAGE) : translate(lang, fallback);

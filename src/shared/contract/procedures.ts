@@ -3,8 +3,7 @@
 // engine's citizen session; the UI only ever holds the view of it these channels return.
 import { z } from 'zod';
 import { requestChannel } from './channel';
-
-const text = z.object({ vi: z.string(), en: z.string() });
+import { localizedTextSchema as text } from './text';
 
 export const procedureEntrySchema = z.object({
   id: z.string(),
