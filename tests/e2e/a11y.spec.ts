@@ -128,6 +128,8 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   // Choosing a procedure, by category and by search on the on-screen keyboard.
   await expect(heading(page)).toHaveText('Ông/bà cần làm thủ tục gì?');
   await expect(page.locator('[data-procedure="lien-thong-khai-sinh"]')).toBeVisible();
+  // The list is longer than the screen; the way out stays on screen while it scrolls.
+  await expect(page.getByRole('button', { name: 'Kết thúc' })).toBeInViewport({ ratio: 1 });
   await checkScreen(page, 'choose-procedure');
   await page.getByLabel('Tìm thủ tục (gõ không dấu cũng được)').click();
   await typeOnScreen(page, 'khai sinh');

@@ -86,7 +86,9 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
           ))
         )}
       </div>
-      <div className="actions">
+      {/* Stays in view at the foot of the screen while the list scrolls: a way out must never be
+          below the fold. While the keyboard is docked there, the keyboard's own button comes first. */}
+      <div className={typing ? 'actions' : 'actions proc-bottom'}>
         <button type="button" className="button-secondary" onClick={onCancel}>
           {t('common.finish')}
         </button>
