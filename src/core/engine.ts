@@ -176,6 +176,7 @@ export function createEngine(options: EngineOptions): Engine {
     sync: () => sync,
     queueDb: db,
     printer: () => devices.get<Printer>('printer'),
+    procedureNames: names,
   });
 
   const handlers: Handlers = {
