@@ -61,7 +61,7 @@ const benchmark: Benchmark = {
       let n = 0;
       const reprint = await timeRuns(async () => {
         const r = await staff.reprint(codes[n++]!);
-        if (r.print !== 'printed') throw new Error(r.message);
+        if (r.print !== 'printed') throw new Error(r.message?.en);
       }, 5);
       figures.push({ metric: 'reprint: audited read + render + print confirmed, virtual printer over TCP (median of 5)', value: round(median(reprint)), unit: 'ms', note: `p90 ${round(percentile(reprint, 90))} ms` });
       staff.stop();

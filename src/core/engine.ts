@@ -30,7 +30,8 @@ import { DeviceEventLog, TechnicianTools } from './technician/tools';
 import { AlarmNotifier } from './alarms/notifier';
 import { StaffService } from './staff/service';
 import { ProcedureService } from './procedures/service';
-import { DOSSIER_STATUS } from './dossiers/status';
+import { dossierStatusText } from './dossiers/status';
+import { procedureNames } from './dossiers/procedure-names';
 import { DocumentService } from './documents/service';
 import { DossierStore } from './dossiers/store';
 import { createAdapter } from './sync/config';
@@ -97,6 +98,8 @@ export function createEngine(options: EngineOptions): Engine {
   let holidays: HolidayCalendar | null = null;
   let dossiers: DossierStore | null = null;
   let sync: SyncWorker | null = null;
+  // English names of stored dossiers' procedures (progress screen, staff outbox), from the catalogue.
+  const names = procedureNames(() => (catalogue ??= loadCatalogue()), config.upstream.procedureCodes);
   const procedures: ProcedureService = new ProcedureService({
     config,
     session,
@@ -173,6 +176,7 @@ export function createEngine(options: EngineOptions): Engine {
     sync: () => sync,
     queueDb: db,
     printer: () => devices.get<Printer>('printer'),
+    procedureNames: names,
   });
 
   const handlers: Handlers = {
@@ -205,7 +209,7 @@ export function createEngine(options: EngineOptions): Engine {
     'documents.cancel': () => documents.cancel(),
     'dossier.lookup': ({ code }) => {
       db(); // not before start()
-      return lookupDossier(code, (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode })), sync);
+      return lookupDossier(code, (dossiers ??= DossierStore.open({ dataDir: options.dataDir, unitCode: config.centre.unitCode })), sync, names);
     },
     'auth.unlock': ({ role, pin }) => technician.unlock(role, pin),
     'auth.lock': () => technician.lock(),
@@ -272,7 +276,7 @@ export function createEngine(options: EngineOptions): Engine {
           statusPollMs: config.upstream.statusPollSeconds * 1000,
         });
         // Only the code and status travel: an open progress screen for that code refreshes itself.
-        sync.on('status', ({ code, status }) => bus.emit('dossier.status', { code, status, statusText: DOSSIER_STATUS[status] }));
+        sync.on('status', ({ code, status }) => bus.emit('dossier.status', { code, status, statusText: dossierStatusText(status) }));
         sync.on('purged', ({ codes }) => log.info({ dossiers: codes.length }, 'personal data purged after the retention period'));
         sync.on('delivered', ({ code }) => log.info({ dossier: code }, 'dossier delivered upstream'));
         sync.on('dead-letter', ({ code }) => log.warn({ dossier: code }, 'dossier rejected upstream: dead letter for staff'));

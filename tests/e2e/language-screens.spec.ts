@@ -2,10 +2,16 @@
 // look at: the citizen screens reachable without a card (start, tracking, queue services), the ID
 // entry screen a card opens, the staff panel and the technician page (demo PINs 2468 and 1357 on a
 // fully simulated kiosk). No Vietnamese sentence may be left on them, apart from the way back to
-// Vietnamese and data that is Vietnamese by nature (the centre's name, official service names).
+// Vietnamese and data that is Vietnamese by nature (the centre's name, the provincial system's own
+// rejection reason shown to the technician). Texts the engine sends — queue services, a dossier's
+// progress, the staff outbox advice — come in both languages and follow the switch at once.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { acquireVirtualReader } from '../../hardware/simulators/card/pcscd-harness';
+import { DOSSIER_STATUS_EN } from '../../src/core/dossiers/status';
+import { DossierStore } from '../../src/core/dossiers/store';
 import { loadApplet } from '../../hardware/simulators/card/simulated-reader';
 import { startVirtualCard } from '../../hardware/simulators/card/vpcd';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
@@ -14,11 +20,24 @@ const SHOTS = 'test-results/screenshots-en';
 const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
 let kiosk: KioskProcess;
+/** A dossier this kiosk received earlier, some way along (progress screen). */
+let tracked = '';
+/** A dossier the provincial system refused (its procedure code is malformed): a dead letter with advice. */
+let refused = '';
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // Fully simulated (the demo PINs work), with a printer so the staff and technician pages show a device.
   kiosk = await startKioskProcess('devices:\n  printer: { driver: escpos, profile: 80mm, simulate: true }\n');
+  // Another connection to the kiosk's encrypted store, as the kiosk's own submit would leave it.
+  const store = DossierStore.open({ dataDir: kiosk.dataDir, unitCode: '000.00.00.H00' });
+  try {
+    const personal = { ownerName: 'Trần Thị Minh Thư', ownerIdNumber: '001195012345', summary: 'Đăng ký thường trú', form: {} };
+    tracked = store.submitDossier({ procedureCode: '1.004222', procedureName: 'Đăng ký thường trú', promisedAt: Date.parse('2026-12-07T10:00:00+07:00'), personal, attachments: [] }).code;
+    refused = store.submitDossier({ procedureCode: 'KHONG-CO-MA', procedureName: 'Đăng ký khai sinh', personal, attachments: [] }).code;
+  } finally {
+    store.close();
+  }
 });
 test.afterAll(async () => kiosk?.stop());
 
@@ -59,10 +78,48 @@ test('citizen screens without a card are all in English', async ({ page }) => {
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await page.getByRole('button', { name: /Take a queue number/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('What do you need to do?');
-  // The services are the centre's, named in its configuration: official Vietnamese names.
-  const serviceNames = (await main.locator('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).filter((t) => VIETNAMESE.test(t));
-  expect(await vietnameseLines(main, serviceNames)).toEqual([]);
+  // The centre's services, named in both languages by its configuration (here the built-in ones).
+  await expect(main.locator('.service-button').first()).toHaveText('Civil status (births, deaths, marriages)');
+  await expect(main.locator('.service-button')).toHaveCount(6);
+  expect(await vietnameseLines(main)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/queue-services.png` });
+  // Switched back, the same list is Vietnamese at once: the screen had both.
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(main.locator('.service-button').first()).toHaveText('Hộ tịch (khai sinh, khai tử, kết hôn)');
+});
+
+test("a dossier's progress is in English: procedure, status and every step of the timeline", async ({ page }) => {
+  // The (simulated) provincial system has the dossier and is processing it: the lookup pulls that.
+  await expect.poll(() => upstreamStatus(tracked), { timeout: 30_000 }).not.toBeNull();
+  const upstream = new Database(path.join(kiosk.dataDir, 'upstream-simulator.db'));
+  try {
+    upstream.prepare('UPDATE hoso SET status = 4 WHERE ma_ho_so = ?').run(tracked);
+  } finally {
+    upstream.close();
+  }
+  await toEnglish(page);
+  const main = page.locator('.kiosk-main');
+  await page.getByRole('button', { name: /Check an application/ }).click();
+  for (const c of tracked.toLowerCase()) await main.locator(`[data-key="${c}"]`).click();
+  await expect(page.locator('.code-display')).toHaveText(tracked);
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(tracked);
+  await expect(main).toContainText('Permanent residence registration');
+  await expect(page.getByTestId('tracking-status')).toHaveText('Being processed');
+  const steps = main.locator('.timeline-text');
+  // Received here (kiosk), then in processing (provincial system), maybe accepted in between.
+  expect((await steps.allInnerTexts()).length).toBeGreaterThanOrEqual(2);
+  for (const step of await steps.allInnerTexts()) expect(Object.values(DOSSIER_STATUS_EN)).toContain(step);
+  await expect(steps.filter({ hasText: /^Newly registered$/ })).toHaveCount(1);
+  await expect(steps.filter({ hasText: /^Being processed$/ })).toHaveCount(1);
+  expect(await vietnameseLines(main)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/tracking-timeline.png` });
+  // Back to Vietnamese on the same screen: no new lookup needed, the words follow at once.
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(main).toContainText('Đăng ký thường trú');
+  await expect(page.getByTestId('tracking-status')).toHaveText('Đang xử lý');
+  await expect(steps.filter({ hasText: /^Mới đăng ký$/ })).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`Hồ sơ ${tracked}`);
 });
 
 test('the staff panel and the technician page are in English', async ({ page }) => {
@@ -87,11 +144,23 @@ test('the staff panel and the technician page are in English', async ({ page }) 
   await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
   await expect(page.getByTestId('queue-today')).toBeVisible();
   await expect(page.getByTestId('staff-banner')).toContainText('Unlocked in staff mode until');
-  // The queue table names the centre's services as its configuration does.
-  const serviceNames = await page.getByTestId('queue-today').locator('tbody th').allInnerTexts();
-  expect(await vietnameseLines(panel, serviceNames)).toEqual([]);
+  // The queue table names the centre's services in English too.
+  await expect(page.getByTestId('queue-today').locator('tbody th').first()).toHaveText('Civil status (births, deaths, marriages)');
+  // The refused dossier: the advice and its procedure in English; the provincial system's own
+  // reason stays as it was given (for the technician, next to its label).
+  const deadRow = page.getByTestId(`outbox-row-${refused}`);
+  await expect(deadRow).toHaveAttribute('data-state', 'dead', { timeout: 30_000 });
+  await expect(deadRow.getByTestId('outbox-advice')).toHaveText(/^The province's one-stop system did not accept this application \(reason below\)\. .*"Send the application again"/);
+  await expect(deadRow.locator('.outbox-procedure')).toHaveText('Birth registration');
+  expect(await vietnameseLines(panel, ['Reason (for the technician):'])).toEqual([]);
   expect(await vietnameseLines(page.getByTestId('staff-banner'))).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/staff-panel.png` });
+  await deadRow.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/staff-outbox-advice.png` });
+  // An action's result, as the engine words it, in English too (the province refuses it again).
+  await deadRow.getByRole('button', { name: 'Send the application again' }).click();
+  await expect(page.getByTestId('staff-notice')).toHaveText("Sending 1 application to the province's system again.");
+  await expect(deadRow).toHaveAttribute('data-state', 'dead', { timeout: 30_000 });
   // The panel scrolls inside its overlay: one picture per part.
   await page.getByTestId('queue-today').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/staff-panel-queue.png` });
@@ -135,3 +204,18 @@ test('the ID entry screen a card opens is in English', async ({ page }) => {
     await lease.release();
   }
 });
+
+function upstreamStatus(dossierCode: string): number | null {
+  let upstream: Database.Database;
+  try {
+    upstream = new Database(path.join(kiosk.dataDir, 'upstream-simulator.db'), { readonly: true, fileMustExist: true });
+  } catch {
+    return null; // the simulator has not created its store yet
+  }
+  try {
+    const row = upstream.prepare('SELECT status FROM hoso WHERE ma_ho_so = ?').get(dossierCode) as { status: number } | undefined;
+    return row?.status ?? null;
+  } finally {
+    upstream.close();
+  }
+}

@@ -49,3 +49,22 @@ test('out of paper: the number is kept on screen, the ticket prints once after t
   await page.waitForTimeout(3000);
   expect(printer.jobs().filter((j) => j.complete).length).toBe(before + 1); // not twice
 });
+
+test('in English, the service and what to do when the ticket did not come out are English, and follow a switch back at once', async ({ page }) => {
+  const before = printer.jobs().filter((j) => j.complete).length;
+  printer.paperOut(true);
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('button', { name: /Take a queue number/ }).click();
+  await page.getByRole('button', { name: 'Land and housing' }).click();
+  await expect(page.getByTestId('ticket-number')).toHaveText('DD-001', { timeout: 30_000 });
+  await expect(page.locator('.queue-ticket')).toContainText('Land and housing');
+  await expect(page.getByRole('alert')).toHaveText('! The printer is out of paper. A staff member will help you shortly; please wait. Please note the queue number on the screen.');
+  await page.screenshot({ path: 'test-results/screenshots-en/queue-ticket-paper-out.png' });
+  // Back to Vietnamese on the same screen: the engine already sent both.
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(page.locator('.queue-ticket')).toContainText('Đất đai, nhà ở');
+  await expect(page.getByRole('alert')).toContainText('Máy in đang hết giấy.');
+  printer.paperOut(false);
+  await expect.poll(() => printer.jobs().filter((j) => j.complete).length, { timeout: 30_000 }).toBe(before + 1);
+});

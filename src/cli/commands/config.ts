@@ -4,6 +4,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseConfig } from '../../core/config/load';
 import { kioskConfigSchema } from '../../core/config/schema';
+import { untranslatedWarning } from '../../core/tickets/service-names';
 import { isKioskError } from '../../shared/errors';
 import type { CliCommand } from '../types';
 
@@ -33,6 +34,9 @@ kiosk config defaults      print the built-in defaults (every device simulated) 
         .filter(([, d]) => d)
         .map(([k, d]) => `${k}=${d!.driver}${d!.simulate ? ' (simulated)' : ''}`);
       process.stdout.write(`${full}: OK — kiosk ${config.kioskId}, unit ${config.centre.unitCode}, devices: ${devices.join(', ') || 'none'}\n`);
+      // Valid, but the English screen will show these names in Vietnamese.
+      const untranslated = untranslatedWarning(config.queue.services);
+      if (untranslated) process.stderr.write(`warning: ${untranslated}\n`);
       return 0;
     } catch (error) {
       if (isKioskError(error)) {

@@ -218,20 +218,31 @@ export const kioskConfigSchema = z
     upstream: upstreamConfigSchema.default({ adapter: 'provincial-json', url: 'http://127.0.0.1:8790', purgePersonalDataAfterDays: 30, statusPollSeconds: 60, procedureCodes: {}, simulate: true }),
     queue: z
       .object({
-        /** Services a citizen can take a number for (code as the counters know it, Vietnamese name). */
+        /**
+         * Services a citizen can take a number for: code as the counters know it; name in Vietnamese
+         * (printed on the ticket) and English (`{ vi, en }`), or a plain Vietnamese string, which the
+         * English screen then shows as it is (src/core/tickets/service-names.ts).
+         */
         services: z
-          .array(z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), name: z.string().min(1) }).strict())
+          .array(
+            z
+              .object({
+                code: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+                name: z.union([z.string().min(1), z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict()]),
+              })
+              .strict(),
+          )
           .min(1),
       })
       .strict()
       .default({
         services: [
-          { code: 'HT', name: 'Hộ tịch (khai sinh, khai tử, kết hôn)' },
-          { code: 'CT', name: 'Cư trú (thường trú, tạm trú)' },
-          { code: 'CTH', name: 'Chứng thực bản sao, chữ ký' },
-          { code: 'DD', name: 'Đất đai, nhà ở' },
-          { code: 'KD', name: 'Đăng ký kinh doanh' },
-          { code: 'BHXH', name: 'Bảo hiểm xã hội, bảo hiểm y tế' },
+          { code: 'HT', name: { vi: 'Hộ tịch (khai sinh, khai tử, kết hôn)', en: 'Civil status (births, deaths, marriages)' } },
+          { code: 'CT', name: { vi: 'Cư trú (thường trú, tạm trú)', en: 'Residence (permanent, temporary)' } },
+          { code: 'CTH', name: { vi: 'Chứng thực bản sao, chữ ký', en: 'Certified copies and signatures' } },
+          { code: 'DD', name: { vi: 'Đất đai, nhà ở', en: 'Land and housing' } },
+          { code: 'KD', name: { vi: 'Đăng ký kinh doanh', en: 'Business registration' } },
+          { code: 'BHXH', name: { vi: 'Bảo hiểm xã hội, bảo hiểm y tế', en: 'Social and health insurance' } },
         ],
       }),
     /** PIN hashes (`npx kiosk pin hash`), never PINs. Unset = demo PIN on a fully simulated kiosk, else locked. */

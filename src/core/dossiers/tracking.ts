@@ -1,9 +1,11 @@
 // Runs in: Node (engine). The public progress view of a dossier: the timeline the store keeps,
-// refreshed from the upstream when the link allows, formatted for the citizen in Vietnam time.
+// refreshed from the upstream when the link allows, formatted for the citizen in Vietnam time;
+// names and statuses in both of the kiosk's languages.
 import type { DossierTimeline } from '../../shared/contract/tracking';
 import { KioskError } from '../../shared/errors';
 import type { SyncWorker } from '../sync/worker';
-import { DOSSIER_STATUS, type DossierStatus } from './status';
+import type { ProcedureNames } from './procedure-names';
+import { dossierStatusText } from './status';
 import type { DossierStore } from './store';
 
 const dateTime = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -16,9 +18,8 @@ export function formatVietnamTime(ms: number, withTime = true): string {
   return withTime ? `${date} ${parts.hour}:${parts.minute}` : date;
 }
 
-const statusText = (s: DossierStatus): string => DOSSIER_STATUS[s];
-
-export async function lookupDossier(code: string, store: DossierStore, sync: SyncWorker | null): Promise<DossierTimeline> {
+/** `names` gives the procedure's name in both languages (procedure-names.ts); without it, as stored. */
+export async function lookupDossier(code: string, store: DossierStore, sync: SyncWorker | null, names?: ProcedureNames): Promise<DossierTimeline> {
   const timeline = sync ? await sync.refresh(code) : store.timeline(code);
   if (!timeline) {
     throw new KioskError({
@@ -29,12 +30,12 @@ export async function lookupDossier(code: string, store: DossierStore, sync: Syn
   }
   return {
     code: timeline.code,
-    procedureName: timeline.procedureName,
+    procedureName: names ? names(timeline.procedureCode, timeline.procedureName) : { vi: timeline.procedureName, en: timeline.procedureName },
     receivedAt: formatVietnamTime(timeline.receivedAt),
     appointmentDate: timeline.promisedAt === null ? null : formatVietnamTime(timeline.promisedAt, false),
     status: timeline.status,
-    statusText: statusText(timeline.status),
+    statusText: dossierStatusText(timeline.status),
     delivered: timeline.delivered,
-    events: timeline.events.map((e) => ({ status: e.status, statusText: statusText(e.status), at: formatVietnamTime(e.at), source: e.source })),
+    events: timeline.events.map((e) => ({ status: e.status, statusText: dossierStatusText(e.status), at: formatVietnamTime(e.at), source: e.source })),
   };
 }

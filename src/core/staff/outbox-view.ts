@@ -2,6 +2,7 @@
 // the dossier's procedure name and submission time — never its personal data (those columns are
 // not selected). Writes go through DossierStore methods, which audit them.
 import type { OutboxRow, StaffOutbox } from '../../shared/contract/staff';
+import type { ProcedureNames } from '../dossiers/procedure-names';
 import type { DossierStore } from '../dossiers/store';
 import { outboxAdvice } from './advice';
 
@@ -27,22 +28,23 @@ type Row = {
   last_error: string | null;
   dead_reason: string | null;
   finished_at: number | null;
+  procedure_code: string;
   procedure_name: string;
   received_at: number;
 };
 
 const COLUMNS = `o.id, o.dossier_code, o.dossier_version, o.state, o.attempts, o.next_attempt_at, o.last_error, o.dead_reason,
-  o.finished_at, d.procedure_name, d.received_at`;
+  o.finished_at, d.procedure_code, d.procedure_name, d.received_at`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toRow(r: Row, assisted: ReadonlySet<string>): OutboxRow {
+function toRow(r: Row, assisted: ReadonlySet<string>, names: ProcedureNames | undefined): OutboxRow {
   const state = r.state === 'pending' ? (r.attempts > 0 ? 'retrying' : 'pending') : r.state;
   const reason = r.state === 'dead' ? (r.dead_reason ?? r.last_error) : r.state === 'pending' ? r.last_error : null;
   return {
     id: r.id,
     dossierCode: r.dossier_code,
-    procedureName: r.procedure_name,
+    procedureName: names ? names(r.procedure_code, r.procedure_name) : { vi: r.procedure_name, en: r.procedure_name },
     state,
     attempts: r.attempts,
     reason,
@@ -70,7 +72,7 @@ function assistedAmong(store: DossierStore, rows: Row[]): Set<string> {
   return new Set(codes.map((c) => c.code).filter((c) => listed.has(c)));
 }
 
-export function outboxView(store: DossierStore, now: number, link: StaffOutbox['link']): StaffOutbox {
+export function outboxView(store: DossierStore, now: number, link: StaffOutbox['link'], names?: ProcedureNames): StaffOutbox {
   const db = store.db;
   const dayStart = hcmDayStart(now);
   const c = db
@@ -97,6 +99,6 @@ export function outboxView(store: DossierStore, now: number, link: StaffOutbox['
   const total = counts.pending + counts.retrying + counts.dead + counts.deliveredToday;
   const listed = [...open, ...delivered];
   const assisted = assistedAmong(store, listed);
-  const rows = listed.map((r) => toRow(r, assisted));
+  const rows = listed.map((r) => toRow(r, assisted, names));
   return { counts, link, rows, omitted: Math.max(0, total - rows.length), at: new Date(now).toISOString() };
 }

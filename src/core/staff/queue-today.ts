@@ -4,8 +4,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { QueueToday } from '../../shared/contract/staff';
 import { QUEUE_NUMBERS_DDL, vietnamDay } from '../tickets/queue-numbers';
+import { serviceNameText, type ConfiguredName } from '../tickets/service-names';
 
-export function queueToday(db: Database, services: ReadonlyArray<{ code: string; name: string }>, now: Date): QueueToday {
+export function queueToday(db: Database, services: ReadonlyArray<{ code: string; name: ConfiguredName }>, now: Date): QueueToday {
   // The tables appear with the first ticket; a kiosk that issued none yet still answers.
   db.exec(QUEUE_NUMBERS_DDL);
   const day = vietnamDay(now);
@@ -20,11 +21,11 @@ export function queueToday(db: Database, services: ReadonlyArray<{ code: string;
   const list: QueueToday['services'] = services.map((s) => {
     const r = byCode.get(s.code);
     byCode.delete(s.code);
-    return { code: s.code, name: s.name, issued: r?.issued ?? 0, lastNumber: r?.last_number ?? null, lastIssuedAt: r?.last_issued_at ?? null, waiting: r?.waiting ?? 0 };
+    return { code: s.code, name: serviceNameText(s.name), issued: r?.issued ?? 0, lastNumber: r?.last_number ?? null, lastIssuedAt: r?.last_issued_at ?? null, waiting: r?.waiting ?? 0 };
   });
   // A service removed from the config after issuing numbers today still shows what it issued.
   for (const r of byCode.values()) {
-    list.push({ code: r.code, name: r.code, issued: r.issued, lastNumber: r.last_number, lastIssuedAt: r.last_issued_at, waiting: r.waiting });
+    list.push({ code: r.code, name: { vi: r.code, en: r.code }, issued: r.issued, lastNumber: r.last_number, lastIssuedAt: r.last_issued_at, waiting: r.waiting });
   }
   return { day, services: list, totalIssued: list.reduce((n, s) => n + s.issued, 0) };
 }

@@ -13,8 +13,10 @@ import { startVirtualPrinter, type VirtualPrinter } from '../../../hardware/simu
 import { startUpstreamServer, type RunningUpstreamServer } from '../../upstream-server/server';
 import { isKioskError } from '../../shared/errors';
 import { staffRequests } from '../../shared/contract/staff';
+import { procedureNames } from '../dossiers/procedure-names';
 import { DossierStore } from '../dossiers/store';
 import { EventBus } from '../events';
+import { loadCatalogue } from '../forms';
 import { decodeImage } from '../qr/decode';
 import { CitizenSession } from '../session/session';
 import { createAdapter } from '../sync/config';
@@ -33,8 +35,9 @@ const PIN = '2468';
 const MISSING_PROCEDURE = '1.000777';
 const CREDS_ENV = 'STAFF_TEST_UPSTREAM_CREDENTIALS';
 const CENTRE = { name: 'Trung tâm Phục vụ hành chính công thử nghiệm', unitCode: UNIT };
+// One service named in both languages, one the old way (Vietnamese only).
 const SERVICES = [
-  { code: 'HT', name: 'Hộ tịch' },
+  { code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' } },
   { code: 'DD', name: 'Đất đai' },
 ];
 
@@ -95,6 +98,7 @@ beforeAll(async () => {
     sync: () => sync,
     queueDb: () => queueDb,
     printer: () => printer,
+    procedureNames: procedureNames(() => loadCatalogue()),
     assistLapseMs: 300,
   });
 }, 60_000);
@@ -137,8 +141,10 @@ describe('StaffService', () => {
     expect(view.counts.dead).toBeGreaterThanOrEqual(1);
     expect(view.rows[0]!.state).toBe('dead'); // what needs a person comes first
     expect(row.reason).toContain(`Thủ tục ${MISSING_PROCEDURE} không có trong danh mục`);
-    expect(row.advice).toContain('Gửi lại hồ sơ');
-    expect(row.procedureName).toBe('Đăng ký thường trú');
+    // Advice and name in both languages: a staff member may have switched the screen to English.
+    expect(row.advice?.vi).toContain('Gửi lại hồ sơ');
+    expect(row.advice?.en).toContain('Send the application again');
+    expect(row.procedureName).toEqual({ vi: 'Đăng ký thường trú', en: 'Permanent residence registration' });
     expect(row.assisted).toBe(false);
     // The staff list never carries the citizen's personal data.
     const json = JSON.stringify(view);
@@ -168,12 +174,13 @@ describe('StaffService', () => {
     store.markRetry(id, 'upstream.server-error: HTTP 503', Date.now() + 3600_000);
     const before = rowOf(code)!;
     expect(before.state).toBe('retrying');
-    expect(before.advice).toContain('Máy tự gửi lại');
+    expect(before.advice?.vi).toContain('Máy tự gửi lại');
+    expect(before.advice?.en).toContain('The province\'s system is overloaded');
     expect(Date.parse(before.nextAttemptAt!)).toBeGreaterThan(Date.now() + 3000_000);
     sync.start();
     const result = staff.retry({ id });
     expect(result.rescheduled).toBe(1);
-    expect(result.message).toContain('Đang gửi lại 1 hồ sơ');
+    expect(result.message).toEqual({ vi: 'Đang gửi lại 1 hồ sơ lên hệ thống của tỉnh.', en: "Sending 1 application to the province's system again." });
     await until(() => rowOf(code)?.state === 'delivered');
     expect(store.auditLog(code).some((e) => e.action === 'retry-now' && e.actor === 'staff')).toBe(true);
   });
@@ -205,8 +212,9 @@ describe('StaffService', () => {
     await until(() => printer.alarms().some((a) => a.severity === 'alarm'));
     const r = await staff.reprint(code);
     expect(r).toMatchObject({ dossierCode: code, reprint: 1, print: 'pending' });
-    expect(r.message).toContain('Bản in lại sẽ tự ra khi máy in sẵn sàng.');
-    expect(r.message).toContain(printer.alarms().find((a) => a.severity === 'alarm')!.staffMessage);
+    expect(r.message?.vi).toContain('Bản in lại sẽ tự ra khi máy in sẵn sàng.');
+    expect(r.message?.vi).toContain(printer.alarms().find((a) => a.severity === 'alarm')!.staffMessage);
+    expect(r.message?.en).toBe('The printer is out of paper. Please load a new roll; the slip being printed will be printed again, exactly once. The reprint comes out by itself once the printer is ready.');
     expect(printedFor()).toHaveLength(0);
     vp.paperOut(false);
     await until(() => printedFor().length === 1);
@@ -270,8 +278,8 @@ describe('StaffService', () => {
     const q = staff.queueToday();
     expect(q.totalIssued).toBe(3);
     expect(q.services).toEqual([
-      expect.objectContaining({ code: 'HT', name: 'Hộ tịch', issued: 2, lastNumber: 2, waiting: 1 }),
-      expect.objectContaining({ code: 'DD', name: 'Đất đai', issued: 1, lastNumber: 1, waiting: 1 }),
+      expect.objectContaining({ code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' }, issued: 2, lastNumber: 2, waiting: 1 }),
+      expect.objectContaining({ code: 'DD', name: { vi: 'Đất đai', en: 'Đất đai' }, issued: 1, lastNumber: 1, waiting: 1 }),
     ]);
     expect(() => staffRequests['staff.queueToday'].response.parse(q)).not.toThrow();
   });

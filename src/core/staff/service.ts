@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { PrinterAlarm } from '../../../hardware/printer/status';
 import type { AssistStatus, QueueToday, ReprintResult, StaffActionResult, StaffOutbox } from '../../shared/contract/staff';
+import type { LocalizedText } from '../../shared/contract/text';
 import { KioskError } from '../../shared/errors';
 import type { KioskConfig } from '../config/schema';
 import type { DossierStore } from '../dossiers/store';
@@ -13,7 +14,9 @@ import { getLogger } from '../log';
 import type { CitizenSession } from '../session/session';
 import type { SyncWorker } from '../sync/worker';
 import type { AuthService, Role } from '../technician/auth';
+import type { ProcedureNames } from '../dossiers/procedure-names';
 import { printReceipt } from '../tickets/print';
+import { joinText, printerStaffText } from '../tickets/print-notes';
 import { outboxView } from './outbox-view';
 import { queueToday } from './queue-today';
 
@@ -24,6 +27,7 @@ export const ASSIST_KEY = 'staff-assist';
 /** Reason recorded with each reprint's personal-data read; also how reprints are counted. */
 const REPRINT_REASON = 'reprint receipt';
 const PRINT_WAIT_MS = 15_000;
+const REPRINT_FOLLOWS: LocalizedText = { vi: 'Bản in lại sẽ tự ra khi máy in sẵn sàng.', en: 'The reprint comes out by itself once the printer is ready.' };
 
 interface AssistMarker {
   role: Role;
@@ -42,6 +46,8 @@ export interface StaffServiceDeps {
   /** The engine's database, which holds the queue-number tables. */
   queueDb: () => Database;
   printer: () => Printer | undefined;
+  /** The procedure's name in both languages (src/core/dossiers/procedure-names.ts); without it, as stored. */
+  procedureNames?: ProcedureNames;
   now?: () => number;
   /** An assisted start lapses if no citizen data reaches the session within this time. Default 10 min. */
   assistLapseMs?: number;
@@ -64,7 +70,7 @@ export class StaffService {
 
   outbox(): StaffOutbox {
     this.deps.auth.require('staff');
-    return outboxView(this.deps.store(), this.now(), this.link());
+    return outboxView(this.deps.store(), this.now(), this.link(), this.deps.procedureNames);
   }
 
   /** Reschedules one pending row (or all) for now and wakes the worker. */
@@ -102,14 +108,20 @@ export class StaffService {
   private wake(rescheduled: number): StaffActionResult {
     this.deps.sync()?.kick();
     const link = this.link();
-    const message =
+    const message: LocalizedText =
       link === 'online'
         ? rescheduled > 0
-          ? `Đang gửi lại ${rescheduled} hồ sơ lên hệ thống của tỉnh.`
-          : 'Không có hồ sơ nào đang chờ gửi.'
+          ? { vi: `Đang gửi lại ${rescheduled} hồ sơ lên hệ thống của tỉnh.`, en: `Sending ${rescheduled} ${rescheduled === 1 ? 'application' : 'applications'} to the province's system again.` }
+          : { vi: 'Không có hồ sơ nào đang chờ gửi.', en: 'No application is waiting to be sent.' }
         : link === 'offline'
-          ? 'Chưa kết nối được hệ thống của tỉnh. Máy tự thử lại vài giây một lần và gửi ngay khi có kết nối.'
-          : 'Máy chưa được cấu hình kết nối hệ thống của tỉnh; hồ sơ vẫn được lưu an toàn. Xin báo kỹ thuật viên.';
+          ? {
+              vi: 'Chưa kết nối được hệ thống của tỉnh. Máy tự thử lại vài giây một lần và gửi ngay khi có kết nối.',
+              en: "The province's system cannot be reached yet. The kiosk tries again every few seconds and sends as soon as it is connected.",
+            }
+          : {
+              vi: 'Máy chưa được cấu hình kết nối hệ thống của tỉnh; hồ sơ vẫn được lưu an toàn. Xin báo kỹ thuật viên.',
+              en: "The connection to the province's system is not set up; applications are stored safely. Please tell a technician.",
+            };
     return { rescheduled, link, message };
   }
 
@@ -154,7 +166,8 @@ export class StaffService {
       },
       { reprint: number, now: new Date(this.now()) },
     );
-    const result = { dossierCode: dossier.code, procedureName: dossier.procedureName, reprint: number };
+    const procedureName = this.deps.procedureNames?.(dossier.procedureCode, dossier.procedureName) ?? { vi: dossier.procedureName, en: dossier.procedureName };
+    const result = { dossierCode: dossier.code, procedureName, reprint: number };
     const outcome = await printedOrStalled(printer, jobId, PRINT_WAIT_MS);
     if (outcome.printed) {
       log.info({ role: grant.role, dossier: dossier.code, reprint: number }, 'staff: receipt reprinted');
@@ -165,7 +178,7 @@ export class StaffService {
     return {
       ...result,
       print: 'pending',
-      message: `${outcome.alarm?.staffMessage ?? 'Máy in chưa in xong.'} Bản in lại sẽ tự ra khi máy in sẵn sàng.`,
+      message: joinText(printerStaffText(outcome.alarm), REPRINT_FOLLOWS),
     };
   }
 

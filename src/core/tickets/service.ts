@@ -2,27 +2,35 @@
 // printed, so a printer problem never costs the citizen their place; the ticket prints exactly
 // once, now or when the printer recovers.
 import type { QueueTicket } from '../../shared/contract/tickets';
+import type { LocalizedText } from '../../shared/contract/text';
 import { KioskError, isKioskError } from '../../shared/errors';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { KioskConfig } from '../config/schema';
 import { getLogger } from '../log';
 import { printQueueTicket } from './print';
+import { joinText, printerCitizenText } from './print-notes';
 import type { QueueNumbers } from './queue-numbers';
+import { serviceNameText, untranslatedWarning } from './service-names';
 
 const log = getLogger('tickets');
 
 /** How long the citizen waits for the printer's confirmation before being told it will follow. */
 const PRINT_WAIT_MS = 15_000;
 
+const REMEMBER_NUMBER: LocalizedText = { vi: 'Xin ông/bà ghi nhớ số thứ tự trên màn hình.', en: 'Please note the queue number on the screen.' };
+
 export class TicketService {
   constructor(
     private readonly config: KioskConfig,
     private readonly numbers: () => QueueNumbers,
     private readonly printer: () => Printer | undefined,
-  ) {}
+  ) {
+    const warning = untranslatedWarning(config.queue.services);
+    if (warning) log.warn(warning);
+  }
 
-  services(): Array<{ code: string; name: string }> {
-    return this.config.queue.services;
+  services(): Array<{ code: string; name: LocalizedText }> {
+    return this.config.queue.services.map((s) => ({ code: s.code, name: serviceNameText(s.name) }));
   }
 
   async take(serviceCode: string): Promise<QueueTicket> {
@@ -35,14 +43,15 @@ export class TicketService {
       });
     }
     const issued = this.numbers().next(service.code);
+    const name = serviceNameText(service.name);
     const ticket: QueueTicket = {
       serviceCode: service.code,
-      serviceName: service.name,
+      serviceName: name,
       number: issued.number,
       waitingAhead: issued.waitingAhead,
       issuedAt: issued.issuedAt,
       print: 'no-printer',
-      printMessage: 'Xin ông/bà ghi nhớ số thứ tự trên màn hình.',
+      printMessage: REMEMBER_NUMBER,
     };
     const printer = this.printer();
     if (!printer) return ticket;
@@ -50,7 +59,8 @@ export class TicketService {
       const { jobId } = await printQueueTicket(printer, {
         centreName: this.config.centre.name,
         serviceCode: service.code,
-        serviceName: service.name,
+        // The paper is official: Vietnamese, whatever the screen's language.
+        serviceName: name.vi,
         number: issued.number,
         issuedAt: issued.issuedAt,
         waitingAhead: issued.waitingAhead,
@@ -65,7 +75,7 @@ export class TicketService {
       return {
         ...ticket,
         print: 'pending',
-        printMessage: `${alarm?.citizenMessage ?? 'Máy in chưa in được phiếu.'} Xin ông/bà ghi nhớ số thứ tự trên màn hình.`,
+        printMessage: joinText(printerCitizenText(alarm), REMEMBER_NUMBER),
       };
     }
   }

@@ -1,12 +1,13 @@
 // Runs in: renderer. "Take a queue number": one big button per service, nothing else to do.
 import { useEffect, useState } from 'react';
+import type { LocalizedText } from '../../shared/contract/text';
 import { useI18n } from '../i18n/I18nProvider';
 import { useKiosk } from '../kiosk-context';
 
 export function QueueServiceScreen({ onChoose, onBack }: { onChoose: (serviceCode: string) => void; onBack: () => void }) {
   const { client } = useKiosk();
-  const { t } = useI18n();
-  const [services, setServices] = useState<Array<{ code: string; name: string }> | null>(null);
+  const { t, pick } = useI18n();
+  const [services, setServices] = useState<Array<{ code: string; name: LocalizedText }> | null>(null);
   useEffect(() => {
     client.call('tickets.services', {}).then(setServices, () => setServices([]));
   }, [client]);
@@ -17,7 +18,7 @@ export function QueueServiceScreen({ onChoose, onBack }: { onChoose: (serviceCod
       <div className="service-list">
         {(services ?? []).map((s) => (
           <button key={s.code} type="button" className="service-button" onClick={() => onChoose(s.code)}>
-            {s.name}
+            {pick(s.name)}
           </button>
         ))}
       </div>

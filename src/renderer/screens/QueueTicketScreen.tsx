@@ -7,7 +7,7 @@ import { useKiosk } from '../kiosk-context';
 
 export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket: QueueTicket; onDone: () => void; afterMs?: number }) {
   const { client, info } = useKiosk();
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [printed, setPrinted] = useState<string | null>(null);
   useEffect(() => {
     const timer = setTimeout(onDone, afterMs);
@@ -37,7 +37,7 @@ export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket
   const shown = `${ticket.serviceCode}-${String(ticket.number).padStart(3, '0')}`;
   return (
     <section className="queue-ticket" role="status" aria-live="polite">
-      <p className="screen-hint">{ticket.serviceName}</p>
+      <p className="screen-hint">{pick(ticket.serviceName)}</p>
       <h1 className="screen-title">{t('queue.ticketTitle')}</h1>
       <div className="ticket-row">
         <div className="ticket-info">
@@ -53,7 +53,7 @@ export function QueueTicketScreen({ ticket, onDone, afterMs = 30_000 }: { ticket
             </p>
           ) : (
             <p className="badge badge-warn" role="alert">
-              <span aria-hidden="true">!</span> {ticket.printMessage}
+              <span aria-hidden="true">!</span> {ticket.printMessage ? pick(ticket.printMessage) : t('queue.rememberNumber')}
             </p>
           )}
         </div>

@@ -32,7 +32,7 @@ export function TrackingAskScreen({ onLookup, onBack, error, busy }: { onLookup:
 
 export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: DossierTimeline; onDone: () => void }) {
   const { client } = useKiosk();
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [timeline, setTimeline] = useState(initial);
   useEffect(() => setTimeline(initial), [initial]);
   // The provincial system moved this dossier on while the citizen is looking: show it at once.
@@ -46,19 +46,19 @@ export function TrackingResultScreen({ timeline: initial, onDone }: { timeline: 
   );
   return (
     <section className="tracking" aria-labelledby="tracking-result-title">
-      <p className="screen-hint">{timeline.procedureName}</p>
+      <p className="screen-hint">{pick(timeline.procedureName)}</p>
       <h1 id="tracking-result-title" className="screen-title">
         {t('tracking.dossier')} <span className="dossier-code">{timeline.code}</span>
       </h1>
       <p className="tracking-status" data-testid="tracking-status" data-status={timeline.status}>
-        {timeline.statusText}
+        {pick(timeline.statusText)}
       </p>
       {timeline.appointmentDate ? <p className="screen-hint strong">{t('tracking.appointment', { date: timeline.appointmentDate })}</p> : null}
       {!timeline.delivered ? <p className="badge badge-warn">{t('tracking.notDelivered')}</p> : null}
       <ol className="timeline" aria-label={t('tracking.steps')}>
         {[...timeline.events].reverse().map((e, i) => (
           <li key={`${e.at}-${i}`} className={i === 0 ? 'timeline-current' : undefined}>
-            <span className="timeline-time">{e.at}</span> <span className="timeline-text">{e.statusText}</span>
+            <span className="timeline-time">{e.at}</span> <span className="timeline-text">{pick(e.statusText)}</span>
           </li>
         ))}
       </ol>

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { requestChannel } from './channel';
 import { roleSchema } from './technician';
+import { localizedTextSchema } from './text';
 
 /**
  * pending: waiting for its first attempt; retrying: an attempt failed, the kiosk tries again by
@@ -18,13 +19,13 @@ export const outboxRowSchema = z.object({
   /** Outbox row id: what staff.retry and staff.resubmit take. */
   id: z.number().int().positive(),
   dossierCode: z.string(),
-  procedureName: z.string(),
+  procedureName: localizedTextSchema,
   state: outboxRowStateSchema,
   attempts: z.number().int().nonnegative(),
   /** Technician-readable: the last error (`code: message`) or the upstream's rejection reason. */
   reason: z.string().nullable(),
-  /** What the reason means for staff and what to do, in plain Vietnamese. */
-  advice: z.string().nullable(),
+  /** What the reason means for staff and what to do, in plain words (both languages). */
+  advice: localizedTextSchema.nullable(),
   /** ISO 8601; pending and retrying rows only. */
   nextAttemptAt: z.string().nullable(),
   /** ISO 8601: when the citizen submitted the dossier. */
@@ -60,19 +61,20 @@ export const staffActionResultSchema = z.object({
   /** Rows put back in line for an attempt now. */
   rescheduled: z.number().int().nonnegative(),
   link: staffOutboxSchema.shape.link,
-  /** What happens next, in plain Vietnamese. */
-  message: z.string(),
+  /** What happens next, in plain words (both languages). */
+  message: localizedTextSchema,
 });
 export type StaffActionResult = z.infer<typeof staffActionResultSchema>;
 
 export const reprintResultSchema = z.object({
   dossierCode: z.string(),
-  procedureName: z.string(),
+  procedureName: localizedTextSchema,
   /** 1 for the first reprint of this dossier, 2 for the second… (printed on the ticket). */
   reprint: z.number().int().positive(),
   /** printed: the printer confirmed it; pending: queued (paper out…), prints on recovery. */
   print: z.enum(['printed', 'pending']),
-  message: z.string().optional(),
+  /** When pending: why, and that it follows by itself (both languages). */
+  message: localizedTextSchema.optional(),
 });
 export type ReprintResult = z.infer<typeof reprintResultSchema>;
 
@@ -82,7 +84,7 @@ export const queueTodaySchema = z.object({
   services: z.array(
     z.object({
       code: z.string(),
-      name: z.string(),
+      name: localizedTextSchema,
       issued: z.number().int().nonnegative(),
       lastNumber: z.number().int().positive().nullable(),
       /** ISO 8601 of the last ticket issued today. */

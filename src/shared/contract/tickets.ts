@@ -1,12 +1,14 @@
-// Runs in: every process. Queue-number tickets.
+// Runs in: every process. Queue-number tickets. Service names and notes come in both of the
+// kiosk's languages (the screen picks one); the printed ticket is Vietnamese.
 import { z } from 'zod';
 import { requestChannel } from './channel';
+import { localizedTextSchema } from './text';
 
-export const queueServiceSchema = z.object({ code: z.string(), name: z.string() });
+export const queueServiceSchema = z.object({ code: z.string(), name: localizedTextSchema });
 
 export const queueTicketSchema = z.object({
   serviceCode: z.string(),
-  serviceName: z.string(),
+  serviceName: localizedTextSchema,
   number: z.number().int().positive(),
   /** People with a number for this service today who have not been served yet. */
   waitingAhead: z.number().int().nonnegative(),
@@ -16,8 +18,8 @@ export const queueTicketSchema = z.object({
    * open) and prints once it recovers; no-printer: none configured — the number is on screen only.
    */
   print: z.enum(['printed', 'pending', 'no-printer']),
-  /** When print is not 'printed': what to tell the citizen, in Vietnamese. */
-  printMessage: z.string().optional(),
+  /** When print is not 'printed': what to tell the citizen. */
+  printMessage: localizedTextSchema.optional(),
 });
 export type QueueTicket = z.infer<typeof queueTicketSchema>;
 

@@ -45,7 +45,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('no scanner in this test');
     },
     'staff.outbox': () => ({ counts: { pending: 0, retrying: 0, dead: 0, deliveredToday: 0 }, link: 'not-configured', rows: [], omitted: 0, at: '2026-01-01T00:00:00.000Z' }),
-    'staff.retry': () => ({ rescheduled: 0, link: 'not-configured', message: '' }),
+    'staff.retry': () => ({ rescheduled: 0, link: 'not-configured', message: { vi: '', en: '' } }),
     'staff.resubmit': () => {
       throw new Error('no outbox in this test');
     },

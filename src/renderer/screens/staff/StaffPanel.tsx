@@ -4,6 +4,7 @@
 // on every call, and an `auth.required` answer closes the panel.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssistStatus, DeviceKind, OutboxRow, QueueToday, StaffOutbox } from '../../../shared/contract';
+import type { LocalizedText } from '../../../shared/contract/text';
 import { isKioskError } from '../../../shared/errors';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -18,10 +19,11 @@ const dayMonth = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-di
 // vi-VN writes a day without its year as "23-11"; receipts and forms write 23/11.
 const dayOf = (iso: string) => dayMonth.format(new Date(iso));
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
+/** An engine's answer keeps both languages, so the line follows a language switch. */
+type Notice = { kind: 'ok' | 'error'; text: string | LocalizedText } | null;
 
 function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: OutboxRow; busy: boolean; onResubmit: () => void; onRetry: () => void; onReprint: () => void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const dateTime = (iso: string) => t('staff.panel.dateTime', { time: time(iso), date: dayOf(iso) });
   return (
     <li className={`outbox-row outbox-row-${row.state}`} data-testid={`outbox-row-${row.dossierCode}`} data-state={row.state}>
@@ -32,14 +34,18 @@ function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: Outbox
         <span className="outbox-code dossier-code">{row.dossierCode}</span>
         {row.assisted ? <span className="outbox-tag">{t('staff.panel.assistedTag')}</span> : null}
       </div>
-      <p className="outbox-procedure">{row.procedureName}</p>
+      <p className="outbox-procedure">{pick(row.procedureName)}</p>
       <p className="outbox-when">
         {t('staff.panel.submittedAt', { time: dateTime(row.submittedAt) })}
         {row.state === 'delivered' && row.finishedAt ? ` · ${t('staff.panel.finishedAt', { time: time(row.finishedAt) })}` : null}
         {row.state === 'dead' && row.finishedAt ? ` · ${t('staff.panel.deadAt', { time: dateTime(row.finishedAt) })}` : null}
         {row.state === 'retrying' && row.nextAttemptAt ? ` · ${t('staff.panel.nextAttempt', { time: time(row.nextAttemptAt), attempts: row.attempts })}` : null}
       </p>
-      {row.advice ? <p className="outbox-advice">{row.advice}</p> : null}
+      {row.advice ? (
+        <p className="outbox-advice" data-testid="outbox-advice">
+          {pick(row.advice)}
+        </p>
+      ) : null}
       {row.reason ? (
         <p className="outbox-reason">
           {t('staff.panel.reasonLabel')} <code>{row.reason}</code>
@@ -66,7 +72,7 @@ function OutboxItem({ row, busy, onResubmit, onRetry, onReprint }: { row: Outbox
 
 export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => void; onAssistStarted: () => void }) {
   const { client, devices } = useKiosk();
-  const { t, errorText, alarmText } = useI18n();
+  const { t, pick, errorText, alarmText } = useI18n();
   const [outbox, setOutbox] = useState<StaffOutbox | null>(null);
   const [queue, setQueue] = useState<QueueToday | null>(null);
   const [assist, setAssist] = useState<AssistStatus | null>(null);
@@ -122,7 +128,7 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
       (r) =>
         r.print === 'printed'
           ? { kind: 'ok', text: t('staff.panel.reprintDone', { code: r.dossierCode, count: r.reprint }) }
-          : { kind: 'error', text: t('staff.panel.reprintPending', { code: r.dossierCode, count: r.reprint, reason: r.message ?? '' }) },
+          : { kind: 'error', text: t('staff.panel.reprintPending', { code: r.dossierCode, count: r.reprint, reason: r.message ? pick(r.message) : '' }) },
     );
 
   const startAssist = () => {
@@ -162,7 +168,7 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
         <p>{t('staff.panel.loading')}</p>
       )}
       <p className={`staff-notice${notice?.kind === 'error' ? ' staff-notice-error' : ''}`} role="status" aria-live="polite" data-testid="staff-notice">
-        {notice?.text ?? ''}
+        {notice ? (typeof notice.text === 'string' ? notice.text : pick(notice.text)) : ''}
       </p>
 
       <section className="staff-card" aria-labelledby="outbox-title">
@@ -264,7 +270,7 @@ export function StaffPanel({ onAuthLost, onAssistStarted }: { onAuthLost: () => 
               <tbody>
                 {queue.services.map((s) => (
                   <tr key={s.code}>
-                    <th scope="row">{s.name}</th>
+                    <th scope="row">{pick(s.name)}</th>
                     <td>{s.issued}</td>
                     <td>{s.lastNumber ?? '—'}</td>
                     <td>{s.waiting}</td>
