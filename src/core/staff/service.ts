@@ -16,6 +16,7 @@ import type { SyncWorker } from '../sync/worker';
 import type { AuthService, Role } from '../technician/auth';
 import type { ProcedureNames } from '../dossiers/procedure-names';
 import { printReceipt } from '../tickets/print';
+import { PRINT_WAIT_MS, printedOrStalled } from '../tickets/print-wait';
 import { joinText, printerStaffText } from '../tickets/print-notes';
 import { outboxView } from './outbox-view';
 import { queueToday } from './queue-today';
@@ -26,7 +27,6 @@ const log = getLogger('staff');
 export const ASSIST_KEY = 'staff-assist';
 /** Reason recorded with each reprint's personal-data read; also how reprints are counted. */
 const REPRINT_REASON = 'reprint receipt';
-const PRINT_WAIT_MS = 15_000;
 const REPRINT_FOLLOWS: LocalizedText = { vi: 'Bản in lại sẽ tự ra khi máy in sẵn sàng.', en: 'The reprint comes out by itself once the printer is ready.' };
 
 interface AssistMarker {
@@ -248,33 +248,6 @@ export class StaffService {
     if (this.lapseTimer) clearTimeout(this.lapseTimer);
     this.lapseTimer = null;
   }
-}
-
-/**
- * Waits for the job, but not through a printer alarm (paper out, cover open): staff are told at
- * once what to fix rather than after the whole wait. Warnings (paper low) do not stop the wait.
- */
-function printedOrStalled(printer: Printer, jobId: string, timeoutMs: number): Promise<{ printed: true } | { printed: false; alarm?: PrinterAlarm }> {
-  const blocking = (alarms: PrinterAlarm[]) => alarms.find((a) => a.severity === 'alarm');
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (r: { printed: true } | { printed: false; alarm?: PrinterAlarm }) => {
-      if (settled) return;
-      settled = true;
-      off();
-      resolve(r);
-    };
-    const off = printer.onAlarm((alarms) => {
-      const alarm = blocking(alarms);
-      if (alarm) finish({ printed: false, alarm });
-    });
-    const now = blocking(printer.alarms());
-    if (now) return finish({ printed: false, alarm: now });
-    printer.waitForJob(jobId, timeoutMs).then(
-      () => finish({ printed: true }),
-      () => finish({ printed: false, ...(blocking(printer.alarms()) ? { alarm: blocking(printer.alarms())! } : {}) }),
-    );
-  });
 }
 
 function purged(code: string): KioskError {

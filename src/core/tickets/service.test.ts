@@ -14,7 +14,7 @@ import { ticketRequests } from '../../shared/contract/tickets';
 import { kioskConfigSchema, type KioskConfig } from '../config/schema';
 import { parseConfig } from '../config/load';
 import { PRINT_NOTES_EN, printerCitizenText, printerStaffText } from './print-notes';
-import { openQueueNumbers } from './queue-numbers';
+import { openQueueNumbers, type QueueNumbers } from './queue-numbers';
 import { TicketService } from './service';
 import { untranslatedServices, untranslatedWarning } from './service-names';
 
@@ -79,6 +79,7 @@ describe('TicketService', () => {
   let printerDb: Database.Database;
   let queueDb: Database.Database;
   let tickets: TicketService;
+  let numbers: QueueNumbers;
 
   beforeAll(async () => {
     vp = await startVirtualPrinter({ transport: 'tcp', port: 0 });
@@ -86,7 +87,7 @@ describe('TicketService', () => {
     printer = createPrinter(vp.uri, getProfile('generic-80'), { store: openJobStore(printerDb), simulated: true, pollIntervalMs: 100, reconnectMs: 200 });
     await printer.start();
     queueDb = new Database(':memory:');
-    const numbers = openQueueNumbers(queueDb);
+    numbers = openQueueNumbers(queueDb);
     tickets = new TicketService(config('    - { code: HT, name: { vi: Hộ tịch, en: Civil status } }\n'), () => numbers, () => printer);
   }, 30_000);
 
@@ -111,7 +112,9 @@ describe('TicketService', () => {
     try {
       const deadline = Date.now() + 10_000;
       while (!printer.alarms().some((a) => a.code === 'printer.paper-out') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const ticket = await tickets.take('HT');
+      // A wait far longer than the test may run: the paper-out alarm, not the wait, must end it.
+      const patient = new TicketService(config('    - { code: HT, name: { vi: Hộ tịch, en: Civil status } }\n'), () => numbers, () => printer, 3_600_000);
+      const ticket = await patient.take('HT');
       expect(ticket).toMatchObject({ number: 2, print: 'pending' });
       expect(ticket.printMessage).toEqual({
         vi: 'Máy in đang hết giấy. Cán bộ sẽ hỗ trợ trong giây lát, xin vui lòng chờ. Xin ông/bà ghi nhớ số thứ tự trên màn hình.',
@@ -120,7 +123,7 @@ describe('TicketService', () => {
     } finally {
       vp.paperOut(false);
     }
-  }, 40_000);
+  }, 20_000);
 
   it('without a printer the number is on screen only, and the note says so in both languages', async () => {
     const numbers = openQueueNumbers(new Database(':memory:'));

@@ -8,14 +8,12 @@ import type { Printer } from '../../../hardware/printer/printer';
 import type { KioskConfig } from '../config/schema';
 import { getLogger } from '../log';
 import { printQueueTicket } from './print';
+import { PRINT_WAIT_MS, printedOrStalled } from './print-wait';
 import { joinText, printerCitizenText } from './print-notes';
 import type { QueueNumbers } from './queue-numbers';
 import { serviceNameText, untranslatedWarning } from './service-names';
 
 const log = getLogger('tickets');
-
-/** How long the citizen waits for the printer's confirmation before being told it will follow. */
-const PRINT_WAIT_MS = 15_000;
 
 const REMEMBER_NUMBER: LocalizedText = { vi: 'Xin ông/bà ghi nhớ số thứ tự trên màn hình.', en: 'Please note the queue number on the screen.' };
 
@@ -24,6 +22,8 @@ export class TicketService {
     private readonly config: KioskConfig,
     private readonly numbers: () => QueueNumbers,
     private readonly printer: () => Printer | undefined,
+    /** Longest wait for the printer's confirmation; a blocking alarm ends it sooner. */
+    private readonly printWaitMs = PRINT_WAIT_MS,
   ) {
     const warning = untranslatedWarning(config.queue.services);
     if (warning) log.warn(warning);
@@ -65,18 +65,18 @@ export class TicketService {
         issuedAt: issued.issuedAt,
         waitingAhead: issued.waitingAhead,
       });
-      await printer.waitForJob(jobId, PRINT_WAIT_MS);
-      log.info({ service: service.code, number: issued.number }, 'queue ticket printed');
-      return { ...ticket, print: 'printed', printMessage: undefined };
-    } catch (error) {
+      const outcome = await printedOrStalled(printer, jobId, this.printWaitMs);
+      if (outcome.printed) {
+        log.info({ service: service.code, number: issued.number }, 'queue ticket printed');
+        return { ...ticket, print: 'printed', printMessage: undefined };
+      }
       // Paper out, cover open, printer offline: the job stays queued and prints once on recovery.
-      log.warn({ service: service.code, number: issued.number, code: isKioskError(error) ? error.code : 'unknown' }, 'queue ticket not printed yet');
-      const alarm = printer.alarms()[0];
-      return {
-        ...ticket,
-        print: 'pending',
-        printMessage: joinText(printerCitizenText(alarm), REMEMBER_NUMBER),
-      };
+      log.warn({ service: service.code, number: issued.number, alarm: outcome.alarm?.code ?? null }, 'queue ticket not printed yet');
+      return { ...ticket, print: 'pending', printMessage: joinText(printerCitizenText(outcome.alarm), REMEMBER_NUMBER) };
+    } catch (error) {
+      // The job could not even be queued (printer closed mid-send): the number stands, the citizen keeps it.
+      log.warn({ service: service.code, number: issued.number, code: isKioskError(error) ? error.code : 'unknown' }, 'queue ticket not printed');
+      return { ...ticket, print: 'pending', printMessage: joinText(printerCitizenText(printer.alarms()[0]), REMEMBER_NUMBER) };
     }
   }
 }
