@@ -47,22 +47,28 @@ const CARD_REMOVED_NOTICE: MessageKey = 'app.cardRemovedNotice';
 /** Long enough to be read slowly, short enough not to greet the next citizen. */
 const NOTICE_MS = 20_000;
 
+/**
+ * What went wrong, kept as its cause rather than as words: the words are chosen when the screen is
+ * drawn, so a citizen who switches language after a failure reads it in the language they chose.
+ */
+type ScreenError = { cause: unknown; fallback: MessageKey } | { key: MessageKey } | { raw: string };
+
 type Screen =
   | { name: 'attract'; notice?: MessageKey }
-  | { name: 'enter-id'; error?: string }
+  | { name: 'enter-id'; error?: ScreenError }
   | { name: 'reading'; stage: ReadStage; percent: number }
   | { name: 'identity'; identity: Identity }
   | { name: 'thanks' }
-  | { name: 'procedures'; error?: string }
+  | { name: 'procedures'; error?: ScreenError }
   | { name: 'procedure-form'; draft: DraftView }
   | { name: 'procedure-documents'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; view: DocumentsView }
-  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: string; scanned?: string[] }
-  | { name: 'procedure-busy'; text: string }
+  | { name: 'procedure-review'; review: Extract<ProcedureReview, { ready: true }>; draft: DraftView; error?: ScreenError; scanned?: string[] }
+  | { name: 'procedure-busy'; text: MessageKey }
   | { name: 'procedure-submitted'; result: DossierSubmitted }
-  | { name: 'queue-services'; error?: string }
+  | { name: 'queue-services'; error?: ScreenError }
   | { name: 'queue-busy' }
   | { name: 'queue-ticket'; ticket: QueueTicket }
-  | { name: 'tracking'; error?: string; busy?: boolean }
+  | { name: 'tracking'; error?: ScreenError; busy?: boolean }
   | { name: 'tracking-result'; timeline: DossierTimeline };
 
 function ReadingScreenLike({ text }: { text: string }) {
@@ -125,7 +131,9 @@ export function App() {
   useEffect(() => resetIdle(), [screen.name, resetIdle]);
 
   // Each screen's prompt is read aloud when it appears, and again when an error is shown on it.
-  useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (screen.error ?? '') : ''}|${lang}`, '.kiosk-main', speechLang);
+  const say = (e: ScreenError | undefined): string | undefined =>
+    e === undefined ? undefined : 'raw' in e ? e.raw : 'key' in e ? t(e.key) : errorText(e.cause, e.fallback);
+  useScreenVoice(`${screen.name}|${'stage' in screen ? screen.stage : ''}|${'error' in screen ? (say(screen.error) ?? '') : ''}|${lang}`, '.kiosk-main', speechLang);
   const textSize = useTextSize();
   const { reset: resetTextSize } = textSize;
   // A visit that ends (back to the start screen) takes its language and text size choices with it.
@@ -142,7 +150,7 @@ export function App() {
         (identity) => setScreen((s) => (s.name === 'reading' ? { name: 'identity', identity } : s)),
         (error: unknown) =>
           setScreen((s) =>
-            s.name === 'reading' ? { name: 'enter-id', error: errorText(error, 'app.readCardFailed') } : s,
+            s.name === 'reading' ? { name: 'enter-id', error: { cause: error, fallback: 'app.readCardFailed' } } : s,
           ),
       );
     },
@@ -154,7 +162,7 @@ export function App() {
       setScreen({ name: 'tracking', busy: true });
       client.call('dossier.lookup', { code }).then(
         (timeline) => setScreen({ name: 'tracking-result', timeline }),
-        (error: unknown) => setScreen({ name: 'tracking', error: errorText(error, 'app.lookupFailed') }),
+        (error: unknown) => setScreen({ name: 'tracking', error: { cause: error, fallback: 'app.lookupFailed' } }),
       );
     },
     [client, t, errorText],
@@ -168,7 +176,7 @@ export function App() {
       }),
       client.on('scan.unknown', ({ message: engineText }) => {
         // The engine's one sentence for an unrecognised code, in the visit's language.
-        const message = engineText === translate('vi', 'app.scanUnknown') ? t('app.scanUnknown') : engineText;
+        const message: ScreenError = engineText === translate('vi', 'app.scanUnknown') ? { key: 'app.scanUnknown' } : { raw: engineText };
         if (screenRef.current.name === 'enter-id') setScreen({ name: 'enter-id', error: message });
         if (screenRef.current.name === 'tracking') setScreen({ name: 'tracking', error: message });
       }),
@@ -185,7 +193,7 @@ export function App() {
       setScreen({ name: 'queue-busy' });
       client.call('tickets.take', { serviceCode }).then(
         (ticket) => setScreen({ name: 'queue-ticket', ticket }),
-        (error: unknown) => setScreen({ name: 'queue-services', error: errorText(error, 'app.ticketFailed') }),
+        (error: unknown) => setScreen({ name: 'queue-services', error: { cause: error, fallback: 'app.ticketFailed' } }),
       );
     },
     [client, t, errorText],
@@ -194,10 +202,10 @@ export function App() {
   // The procedure journey: the draft stays in the engine's session; screens hold only its view.
   const startProcedure = useCallback(
     (id: string) => {
-      setScreen({ name: 'procedure-busy', text: t('app.openingForm') });
+      setScreen({ name: 'procedure-busy', text: 'app.openingForm' });
       client.call('procedures.start', { id }).then(
         (draft) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-form', draft } : s)),
-        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: errorText(error, 'app.openFailed') } : s)),
+        (error: unknown) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedures', error: { cause: error, fallback: 'app.openFailed' } } : s)),
       );
     },
     [client, t, errorText],
@@ -211,7 +219,7 @@ export function App() {
   const formReady = useCallback(
     (review: Extract<ProcedureReview, { ready: true }>, draft: DraftView) => {
       if (screenRef.current.name !== 'procedure-form') return;
-      setScreen({ name: 'procedure-busy', text: t('app.preparing') });
+      setScreen({ name: 'procedure-busy', text: 'app.preparing' });
       client.call('documents.list', {}).then(
         (view) =>
           setScreen((s) =>
@@ -224,13 +232,13 @@ export function App() {
   );
   const submitDossier = useCallback(() => {
     const review = screenRef.current;
-    setScreen({ name: 'procedure-busy', text: t('app.submitting') });
+    setScreen({ name: 'procedure-busy', text: 'app.submitting' });
     client.call('dossier.submit', { consent: true }).then(
       (result) => setScreen((s) => (s.name === 'procedure-busy' ? { name: 'procedure-submitted', result } : s)),
       (error: unknown) =>
         setScreen((s) =>
           s.name === 'procedure-busy' && review.name === 'procedure-review'
-            ? { ...review, error: errorText(error, 'app.submitFailed') }
+            ? { ...review, error: { cause: error, fallback: 'app.submitFailed' } }
             : s,
         ),
     );
@@ -250,23 +258,23 @@ export function App() {
       <AlarmStrip />
       <main className="kiosk-main">
         {screen.name === 'attract' ? <AttractScreen notice={screen.notice ? t(screen.notice) : undefined} onQueue={() => setScreen({ name: 'queue-services' })} onTrack={() => setScreen({ name: 'tracking' })} /> : null}
-        {screen.name === 'tracking' ? <TrackingAskScreen error={screen.error} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}
+        {screen.name === 'tracking' ? <TrackingAskScreen error={say(screen.error)} busy={screen.busy} onLookup={lookupDossier} onBack={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'tracking-result' ? <TrackingResultScreen timeline={screen.timeline} onDone={() => setScreen({ name: 'attract' })} /> : null}
         {screen.name === 'queue-services' ? (
           <>
-            {screen.error ? <p className="field-error" role="alert">{screen.error}</p> : null}
+            {screen.error ? <p className="field-error" role="alert">{say(screen.error)}</p> : null}
             <QueueServiceScreen onChoose={takeTicket} onBack={() => setScreen({ name: 'attract' })} />
           </>
         ) : null}
         {screen.name === 'queue-busy' ? <ReadingScreenLike text={t('app.printingTicket')} /> : null}
         {screen.name === 'queue-ticket' ? <QueueTicketScreen ticket={screen.ticket} onDone={() => setScreen({ name: 'attract' })} /> : null}
-        {screen.name === 'enter-id' ? <EnterIdScreen error={screen.error} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
+        {screen.name === 'enter-id' ? <EnterIdScreen error={say(screen.error)} onSubmit={readCard} onCancel={() => endSession('cancelled')} /> : null}
         {screen.name === 'reading' ? <ReadingScreen stage={screen.stage} percent={screen.percent} /> : null}
         {screen.name === 'identity' ? (
           <IdentityScreen identity={screen.identity} onConfirm={() => setScreen({ name: 'procedures' })} onReject={() => endSession('cancelled')} />
         ) : null}
         {screen.name === 'thanks' ? <ThanksScreen onDone={() => endSession('finished')} /> : null}
-        {screen.name === 'procedures' ? <ChooseProcedureScreen error={screen.error} onChoose={startProcedure} onCancel={() => endSession('cancelled')} /> : null}
+        {screen.name === 'procedures' ? <ChooseProcedureScreen error={say(screen.error)} onChoose={startProcedure} onCancel={() => endSession('cancelled')} /> : null}
         {screen.name === 'procedure-form' ? (
           <FormScreen
             draft={screen.draft}
@@ -288,9 +296,9 @@ export function App() {
           />
         ) : null}
         {screen.name === 'procedure-review' ? (
-          <ReviewScreen review={screen.review} error={screen.error} scanned={screen.scanned} onEdit={backToForm} onSubmit={submitDossier} />
+          <ReviewScreen review={screen.review} error={say(screen.error)} scanned={screen.scanned} onEdit={backToForm} onSubmit={submitDossier} />
         ) : null}
-        {screen.name === 'procedure-busy' ? <ReadingScreenLike text={screen.text} /> : null}
+        {screen.name === 'procedure-busy' ? <ReadingScreenLike text={t(screen.text)} /> : null}
         {screen.name === 'procedure-submitted' ? <SubmittedScreen result={screen.result} onDone={() => endSession('finished')} /> : null}
       </main>
       {/* In the page's flow, not over it: captions must never cover a button the citizen needs. */}

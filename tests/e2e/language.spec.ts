@@ -40,6 +40,18 @@ test('a citizen switches to English for their visit; the next visit is Vietnames
   await expect(page.getByRole('button', { name: 'Switch to English' })).toBeVisible();
 });
 
+test('an error already on screen follows a language switch: it is kept as its cause, not as words', async ({ page }) => {
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: /Tra cứu hồ sơ/ }).click();
+  for (const key of '000-1') await page.getByRole('button', { name: key, exact: true }).first().click();
+  await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Mã hồ sơ không hợp lệ. Xin vui lòng kiểm tra lại biên nhận.');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This application code is not valid. Please check your receipt.');
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Mã hồ sơ không hợp lệ. Xin vui lòng kiểm tra lại biên nhận.');
+});
+
 test('English can be switched back to Vietnamese at any time, with a target big enough to hit', async ({ page }) => {
   await page.goto(kiosk.url);
   await page.getByRole('button', { name: 'Switch to English' }).click();
