@@ -13,7 +13,7 @@ import { acquireVirtualReader } from '../../hardware/simulators/card/pcscd-harne
 import { loadApplet } from '../../hardware/simulators/card/simulated-reader';
 import { startVirtualCard } from '../../hardware/simulators/card/vpcd';
 import { startVirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
-import { lowContrast, smallTargets } from './a11y-checks';
+import { expectNoAxeViolations, lowContrast, smallTargets } from './a11y-checks';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const SHOTS = 'test-results/screenshots-en';
@@ -185,6 +185,7 @@ test('the procedure journey is in English: list, search, form, a validation erro
     await expect(page.locator('.proc-sector-title').first()).toHaveText('Civil status');
     expect(await vietnameseLines(main)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/procedure-choose.png` });
+    await expectNoAxeViolations(page, 'choose (en)');
     // English words find procedures too.
     await page.getByLabel('Search procedures (English or Vietnamese; accents are optional)').click();
     await onScreen('death');
@@ -216,6 +217,7 @@ test('the procedure journey is in English: list, search, form, a validation erro
     await expect(phone).toContainText('Not filled in yet. Please tap here to fill it in.');
     expect(await vietnameseIn(page.locator('.proc-field-error'))).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/procedure-form-errors.png` });
+    await expectNoAxeViolations(page, 'form errors (en)');
     await phone.click();
     await expect(page.getByRole('heading', { name: 'Phone number' })).toBeVisible();
     await onScreen('12345');
@@ -251,6 +253,8 @@ test('the procedure journey is in English: list, search, form, a validation erro
     await page.screenshot({ path: `${SHOTS}/procedure-review-consent.png` });
     expect(await lowContrast(page, '.proc-screen'), 'review: contrast').toEqual([]);
     expect(await smallTargets(page, '.proc-screen', 44), 'review: target size').toEqual([]);
+    // The Vietnamese consent under the English one is marked lang="vi" for screen readers.
+    await expectNoAxeViolations(page, 'review (en)');
     await page.getByRole('checkbox', { name: /I have read this and I agree/ }).click();
     const jobsBefore = printer.jobs().length;
     await page.getByRole('button', { name: 'Submit' }).click();
@@ -261,6 +265,7 @@ test('the procedure journey is in English: list, search, form, a validation erro
     await expect(main).toContainText('Please take the receipt from the printer slot');
     expect(await vietnameseLines(main)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/procedure-done.png` });
+    await expectNoAxeViolations(page, 'done (en)');
     expect((await printer.waitForJobs(jobsBefore + 1)).at(-1)!.complete).toBe(true);
     await page.getByRole('button', { name: 'Done', exact: true }).click();
     await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
