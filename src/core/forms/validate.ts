@@ -42,7 +42,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/u;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/u;
 
 function typeIssue(path: string, expected: string): ValidationIssue {
-  return issue(path, 'type', 'Giá trị không đúng kiểu.', 'This value is not of the right kind.');
+  return issue(path, 'type', 'Giá trị không đúng kiểu.', `This value should be ${expected}.`);
 }
 
 function validateValue(
