@@ -185,13 +185,14 @@ test('leaving the step after scanning and ending the session forgets the pages',
 test('in English the papers, the engine’s “still needed” sentence and the review’s marks are English', async ({ page }) => {
   await throughTheForm(page);
   await expect(heading(page)).toHaveText('Quét giấy tờ kèm theo');
-  // Switched on the documents step itself: the papers' names follow at once.
+  await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
+  await expect(page.getByTestId('documents-message')).toHaveText('Còn 1 giấy tờ bắt buộc chưa quét: Giấy tờ chứng minh thông tin thay đổi.');
+  // Switched on the documents step itself: the papers' names and the message already shown follow at once.
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await expect(heading(page)).toHaveText('Scan the papers that go with it');
   const paper = page.locator(`[data-document="${DOC}"]`);
   await expect(paper.getByRole('heading')).toHaveText('Proof of the changed information');
   await expect(paper).toContainText('Required — not scanned');
-  await page.getByRole('button', { name: 'Continue ›' }).click();
   await expect(page.getByTestId('documents-message')).toHaveText('1 required paper is not scanned yet: Proof of the changed information.');
   mkdirSync('test-results/screenshots-en', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots-en/documents.png' });

@@ -102,7 +102,8 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
   const [view, setView] = useState(initial);
   const [running, setRunning] = useState<Running | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [continueMessage, setContinueMessage] = useState<string | null>(null);
+  /** "Continue" was tapped with papers missing: say why (worded at render, so a language switch follows). */
+  const [toldMissing, setToldMissing] = useState(false);
   const feeder = view.source === 'adf';
   const instruction = feeder ? t('documents.feederInstruction') : t('documents.instruction');
   const canScan = view.scanner === 'ready' || view.scanner === 'busy';
@@ -131,7 +132,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
 
   const scan = (documentId: string, append = false) => {
     setErrors((e) => ({ ...e, [documentId]: '' }));
-    setContinueMessage(null);
+    setToldMissing(false);
     setRunning({ documentId, stage: 'starting', page: 0 });
     client.call('documents.scan', { documentId, append }).then(
       (next) => {
@@ -161,7 +162,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
   const next = () => {
     if (view.complete) onNext(view);
     else {
-      setContinueMessage(viewMessage() ?? t('documents.stillMissing'));
+      setToldMissing(true);
       requestAnimationFrame(() => document.querySelector('.doc-card.is-blocking')?.scrollIntoView({ block: 'center' }));
     }
   };
@@ -272,9 +273,9 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
           </article>
         );
       })}
-      {continueMessage ? (
+      {toldMissing ? (
         <p className="field-error" role="alert" data-testid="documents-message">
-          {continueMessage}
+          {viewMessage() ?? t('documents.stillMissing')}
         </p>
       ) : null}
       <div className="actions proc-bottom">
