@@ -288,4 +288,41 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     await call('session.end', { reason: 'cancelled' });
     expect(engine.session.size).toBe(0);
   });
+
+  it('every text a procedure shows has a real English: every shipped procedure and group, every problem shown, a row added', async () => {
+    const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu;
+    const QUOTED = /"[^"]*"|“[^”]*”/gu;
+    const bad: string[] = [];
+    let checked = 0;
+    /** Every { vi, en } under `node`; values the citizen's data fill (display) may be the same words in both. */
+    const walk = (node: unknown, where: string, key = ''): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`, key));
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.vi === 'string' && typeof o.en === 'string' && Object.keys(o).length === 2) {
+        checked++;
+        const data = key === 'display' || key === 'value';
+        if (data && o.en === o.vi) return;
+        if ((o.en.trim() === '' && o.vi.trim() !== '') || VIETNAMESE.test(o.en.replace(QUOTED, ''))) bad.push(`${where}: ${JSON.stringify(o)}`);
+        return;
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${where}.${k}`, k);
+    };
+    await readCard();
+    const entries = await call<ProcedureEntry[]>('procedures.search', { query: '' });
+    expect(entries.length).toBeGreaterThanOrEqual(11);
+    walk(entries, 'search');
+    for (const entry of entries) {
+      let view = await call<DraftView>('procedures.start', { id: entry.id });
+      for (const s of view.sections) if (s.repeat?.canAdd) view = await call<DraftView>('procedures.edit', { addRow: s.id });
+      walk(view, entry.id);
+      // Continuing now shows every problem next to its field.
+      const review = await call<ProcedureReview>('procedures.review', {});
+      expect(review.ready, entry.id).toBe(false);
+      walk(review, `${entry.id} review`);
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(bad).toEqual([]);
+    await call('session.end', { reason: 'cancelled' });
+  }, 90_000);
 });
