@@ -11,7 +11,7 @@ import './procedures.css';
 
 export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose: (id: string) => void; onCancel: () => void; error?: string }) {
   const { client } = useKiosk();
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   useScrollToTop();
   const [query, setQuery] = useState('');
   const [typing, setTyping] = useState(false);
@@ -96,7 +96,8 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
       {/* Docked at the bottom so the results stay in view above it while the citizen types. */}
       {typing ? (
         <div className="proc-dock">
-          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel={t('choose.hideKeyboard')} maxLength={100} />
+          {/* In English, accents start off: Telex would turn "birth" into "bỉth" (the search ignores accents anyway). */}
+          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel={t('choose.hideKeyboard')} maxLength={100} telex={lang === 'vi'} />
         </div>
       ) : null}
     </section>
