@@ -289,7 +289,7 @@ export function App() {
             onNext={(view) =>
               setScreen((s) =>
                 s.name === 'procedure-documents'
-                  ? { name: 'procedure-review', review: s.review, draft: s.draft, scanned: view.documents.filter((d) => d.state === 'scanned').map((d) => d.name) }
+                  ? { name: 'procedure-review', review: s.review, draft: s.draft, scanned: view.documents.filter((d) => d.state === 'scanned').map((d) => d.id) }
                   : s,
               )
             }

@@ -3,6 +3,7 @@
 // SANE's test device through scanimage — previewed, a second sheet added and taken away, a
 // rescan, and the dossier submitted. The page must arrive as a PDF in the kiosk's encrypted store
 // and, through the sync worker, in the reference upstream server's copy of the dossier.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { PDFDocument } from 'pdf-lib';
@@ -181,6 +182,32 @@ test('leaving the step after scanning and ending the session forgets the pages',
   await card.remove();
 });
 
+test('in English the papers, the engine’s “still needed” sentence and the review’s marks are English', async ({ page }) => {
+  await throughTheForm(page);
+  await expect(heading(page)).toHaveText('Quét giấy tờ kèm theo');
+  await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
+  await expect(page.getByTestId('documents-message')).toHaveText('Còn 1 giấy tờ bắt buộc chưa quét: Giấy tờ chứng minh thông tin thay đổi.');
+  // Switched on the documents step itself: the papers' names and the message already shown follow at once.
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(heading(page)).toHaveText('Scan the papers that go with it');
+  const paper = page.locator(`[data-document="${DOC}"]`);
+  await expect(paper.getByRole('heading')).toHaveText('Proof of the changed information');
+  await expect(paper).toContainText('Required — not scanned');
+  await expect(page.getByTestId('documents-message')).toHaveText('1 required paper is not scanned yet: Proof of the changed information.');
+  mkdirSync('test-results/screenshots-en', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots-en/documents.png' });
+  await paper.getByRole('button', { name: 'Scan this paper' }).click();
+  await expect(paper.getByRole('img', { name: 'Scanned page 1' })).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/screenshots-en/documents-scanned.png' });
+  await page.getByRole('button', { name: 'Continue ›' }).click();
+  await expect(heading(page)).toHaveText('Please check everything');
+  await expect(page.locator('.proc-documents li', { hasText: 'Proof of the changed information' })).toContainText('Scanned here');
+  await page.locator('.proc-documents').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots-en/documents-review.png' });
+  await card.remove();
+  await expect(heading(page)).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+});
+
 test('a configured scanner that does not answer: told in plain words, papers to the counter, the dossier still goes in', async ({ page }) => {
   // A kiosk whose scanner is unplugged: SANE does not list the configured device.
   await kiosk.stop();
@@ -196,6 +223,13 @@ test('a configured scanner that does not answer: told in plain words, papers to 
   await expect(paper).toContainText('Nộp tại quầy');
   await expect(paper.getByRole('button')).toHaveCount(0);
   await shot(page, '4-scanner-offline');
+  // The same notice in English, from the engine's own English.
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByTestId('documents-notice')).toHaveText(
+    'The scanner is not working. You can still submit your application; please take the papers below to the counter for the staff.',
+  );
+  await expect(paper).toContainText('Hand in at the counter');
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
   await page.getByRole('button', { name: 'Tiếp tục ›' }).click();
   await expect(heading(page)).toHaveText('Xin ông/bà kiểm tra lại');
   await page.getByRole('checkbox', { name: /Tôi đã đọc và đồng ý/ }).click();

@@ -1,19 +1,25 @@
 // Every main screen in English, screenshotted into test-results/screenshots-en/ for a person to
 // look at: the citizen screens reachable without a card (start, tracking, queue services), the ID
-// entry screen a card opens, the staff panel and the technician page (demo PINs 2468 and 1357 on a
-// fully simulated kiosk). No Vietnamese sentence may be left on them, apart from the way back to
-// Vietnamese and data that is Vietnamese by nature (the centre's name, the provincial system's own
-// rejection reason shown to the technician). Texts the engine sends — queue services, a dossier's
-// progress, the staff outbox advice — come in both languages and follow the switch at once.
+// entry screen a card opens, the procedure journey from the list to the done screen, the staff
+// panel and the technician page (demo PINs 2468 and 1357 on a fully simulated kiosk). No
+// Vietnamese sentence may be left on them, apart from the way back to Vietnamese and data that is
+// Vietnamese by nature (the centre's name, the citizen's name and address, the provincial system's
+// own rejection reason shown to the technician). Texts the engine sends — procedure names, form
+// labels, validation errors, review, consent, queue services, a dossier's progress, the staff
+// outbox advice — come in both languages and follow the switch at once.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { buildSampleCccd } from '../../hardware/card-reader/sample/documents';
+import { createSampleCccdApplet } from '../../hardware/simulators/card/emrtd';
 import { acquireVirtualReader } from '../../hardware/simulators/card/pcscd-harness';
 import { DOSSIER_STATUS_EN } from '../../src/core/dossiers/status';
 import { DossierStore } from '../../src/core/dossiers/store';
 import { loadApplet } from '../../hardware/simulators/card/simulated-reader';
 import { startVirtualCard } from '../../hardware/simulators/card/vpcd';
+import { startVirtualPrinter } from '../../hardware/simulators/printer/virtual-printer';
+import { expectNoAxeViolations, lowContrast, smallTargets } from './a11y-checks';
 import { startKioskProcess, type KioskProcess } from './kiosk-process';
 
 const SHOTS = 'test-results/screenshots-en';
@@ -219,3 +225,141 @@ function upstreamStatus(dossierCode: string): number | null {
     upstream.close();
   }
 }
+
+/** Texts of `locator`'s matches that still hold Vietnamese letters. */
+async function vietnameseIn(locator: Locator): Promise<string[]> {
+  return (await locator.allInnerTexts()).map((t) => t.trim()).filter((t) => VIETNAMESE.test(t));
+}
+
+test('the procedure journey is in English: list, search, form, a validation error, review, consent and done', async ({ page }) => {
+  test.setTimeout(300_000);
+  const sample = buildSampleCccd();
+  const lease = await acquireVirtualReader({ timeoutMs: 150_000 });
+  const card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
+  const printer = await startVirtualPrinter({ transport: 'tcp', port: 0 });
+  const withCard = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n` +
+      `  printer: { driver: escpos, uri: ${JSON.stringify(printer.uri)}, profile: 80mm, simulate: false }\n`,
+  );
+  const h1 = page.getByRole('heading', { level: 1 });
+  const main = page.locator('.kiosk-main');
+  const onScreen = async (text: string) => {
+    for (const c of text) await (c === ' ' ? page.getByRole('button', { name: 'Space' }) : page.locator(`[data-key="${c}"]`)).click();
+  };
+  const fill = async (path: string, value: string) => {
+    await page.locator(`.proc-field[data-path="${path}"]`).click();
+    await page.getByTestId('editor-input').fill(value);
+    await page.getByRole('button', { name: 'Done ✓' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  };
+  try {
+    await page.goto(withCard.url);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await card.insert();
+    await expect(h1).toHaveText('Enter the 12 digits of your ID number');
+    for (const d of sample.idNumber) await page.getByRole('button', { name: d, exact: true }).click();
+    await page.getByRole('button', { name: 'Done ✓' }).click();
+    await expect(h1).toHaveText('Are these your details?', { timeout: 45_000 });
+    await page.getByRole('button', { name: 'Yes, continue' }).click();
+
+    // The list: procedure names, sectors and the groups' one-sentence explanations, all English.
+    await expect(h1).toHaveText('What do you need to do?');
+    await expect(page.locator('[data-procedure="khai-sinh"]')).toHaveText('Birth registration');
+    await expect(page.locator('[data-procedure="lien-thong-khai-tu"]')).toContainText('Fill in one form and get 3 things done at once: death registration');
+    await expect(page.locator('.proc-sector-title').first()).toHaveText('Civil status');
+    expect(await vietnameseLines(main)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/procedure-choose.png` });
+    await expectNoAxeViolations(page, 'choose (en)');
+    // English words find procedures too; the keyboard starts without Telex accents, which would turn "birth" into "bỉth".
+    await page.getByLabel('Search procedures (English or Vietnamese; accents are optional)').click();
+    await expect(page.getByRole('button', { name: /^Accents/ })).toHaveAttribute('aria-pressed', 'false');
+    await onScreen('birth registration');
+    await expect(page.getByLabel('Search procedures (English or Vietnamese; accents are optional)')).toHaveValue('birth registration');
+    await expect(page.locator('[data-procedure]').first()).toHaveText('Birth registration');
+    await page.screenshot({ path: `${SHOTS}/procedure-search.png` });
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.getByRole('button', { name: 'Hide keyboard' }).click();
+    await page.locator('[data-procedure="thay-doi-thong-tin-cu-tru"]').click();
+
+    // The form: title, section titles and labels in English; the citizen's data as on the card.
+    await expect(h1).toHaveText('Residence information change');
+    const phone = page.locator('.proc-field[data-path="requester.phone"]');
+    await expect(phone.locator('.proc-field-label')).toContainText('Phone number');
+    await expect(page.locator('.proc-field[data-path="requester.fullName"]')).toContainText('From your ID card');
+    await expect(page.locator('.proc-field[data-path="person.sex"] .proc-field-value')).toHaveText('Female');
+    expect(await vietnameseIn(page.locator('.proc-field-label, .proc-section-title, .proc-add-row'))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/procedure-form.png` });
+    // A switch mid-form follows at once, both ways, and keeps what is on the form.
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+    await expect(h1).toHaveText('Điều chỉnh thông tin về cư trú');
+    await expect(phone.locator('.proc-field-label')).toContainText('Số điện thoại');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect(h1).toHaveText('Residence information change');
+
+    // Continuing with empty required items: the engine's reasons, in English, next to each field.
+    await page.getByRole('button', { name: 'Continue ›' }).click();
+    await expect(page.getByTestId('form-message')).toHaveText('Some items are not filled in or not right yet. They are marked in red below; please check them.');
+    await expect(phone).toHaveClass(/has-error/);
+    await expect(phone).toContainText('Not filled in yet. Please tap here to fill it in.');
+    expect(await vietnameseIn(page.locator('.proc-field-error'))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/procedure-form-errors.png` });
+    await expectNoAxeViolations(page, 'form errors (en)');
+    await phone.click();
+    await expect(page.getByRole('heading', { name: 'Phone number' })).toBeVisible();
+    await onScreen('12345');
+    await page.getByRole('button', { name: 'Done ✓' }).click();
+    await expect(page.getByTestId('editor-error')).toHaveText(/^Invalid phone number: mobile 10 digits/);
+    await page.screenshot({ path: `${SHOTS}/procedure-editor-error.png` });
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Delete the last digit' }).click();
+    await onScreen('0912345678');
+    await page.getByRole('button', { name: 'Done ✓' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await fill('household.headName', 'Lê Đức Thắng');
+    await fill('household.relationshipToHead', 'Con');
+    await fill('household.headPersonalId', '001088054321');
+    await fill('change.content', 'Điều chỉnh nghề nghiệp');
+    await expect(page.locator('.proc-field.has-error')).toHaveCount(0);
+
+    // The review: labels, option values, fee, papers and consent in English; the Vietnamese consent shown as the binding one.
+    await page.getByRole('button', { name: 'Continue ›' }).click();
+    await expect(h1).toHaveText('Please check everything');
+    await expect(page.locator('.proc-review-name')).toHaveText('Residence information change');
+    await expect(page.locator('.proc-summary-row').filter({ has: page.locator('dt', { hasText: /^Sex$/ }) }).first().locator('dd')).toContainText('Female');
+    await expect(page.locator('.proc-facts')).toContainText('Fee: No fee');
+    await expect(page.locator('.proc-documents')).toContainText('Proof of the changed information');
+    await expect(page.getByTestId('consent-text')).toContainText('Decree 13/2023/ND-CP');
+    await expect(page.getByTestId('consent-text')).toContainText('"Residence information change"');
+    await expect(page.getByTestId('consent-text-binding')).toContainText('Nghị định 13/2023/NĐ-CP');
+    expect(await vietnameseIn(page.locator('.proc-screen h2, .proc-summary dt, .proc-facts, .proc-documents, [data-testid="consent-text"], .proc-bottom'))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/procedure-review.png` });
+    // The screen scrolls inside the kiosk frame: one picture per part.
+    await page.locator('.proc-facts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/procedure-review-fee-papers.png` });
+    await page.getByTestId('consent-text-binding').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/procedure-review-consent.png` });
+    expect(await lowContrast(page, '.proc-screen'), 'review: contrast').toEqual([]);
+    expect(await smallTargets(page, '.proc-screen', 44), 'review: target size').toEqual([]);
+    // The Vietnamese consent under the English one is marked lang="vi" for screen readers.
+    await expectNoAxeViolations(page, 'review (en)');
+    await page.getByRole('checkbox', { name: /I have read this and I agree/ }).click();
+    const jobsBefore = printer.jobs().length;
+    await page.getByRole('button', { name: 'Submit' }).click();
+
+    // Done: the procedure's name and the receipt line in English (the receipt itself prints in Vietnamese).
+    await expect(h1).toHaveText('Your application has been received', { timeout: 30_000 });
+    await expect(page.getByTestId('submitted-procedure')).toHaveText('Residence information change');
+    await expect(main).toContainText('Please take the receipt from the printer slot');
+    expect(await vietnameseLines(main)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/procedure-done.png` });
+    await expectNoAxeViolations(page, 'done (en)');
+    expect((await printer.waitForJobs(jobsBefore + 1)).at(-1)!.complete).toBe(true);
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
+    await card.remove();
+  } finally {
+    await withCard.stop();
+    await printer.stop();
+    await card.close();
+    await lease.release();
+  }
+});

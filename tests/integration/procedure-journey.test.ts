@@ -91,7 +91,10 @@ describe('procedures.search', () => {
     expect(hits[0]).toMatchObject({ id: 'khai-tu', kind: 'procedure', name: { vi: 'Đăng ký khai tử' } });
     const group = hits.find((h) => h.id === 'lien-thong-khai-tu');
     expect(group?.kind).toBe('group');
-    expect(group?.explanation).toBe('Khai một lần, làm cùng lúc 3 việc: đăng ký khai tử, xóa đăng ký thường trú và hỗ trợ chi phí mai táng.');
+    expect(group?.explanation).toEqual({
+      vi: 'Khai một lần, làm cùng lúc 3 việc: đăng ký khai tử, xóa đăng ký thường trú và hỗ trợ chi phí mai táng.',
+      en: 'Fill in one form and get 3 things done at once: death registration, deregistration of permanent residence and funeral allowance.',
+    });
     expect(hits.every((h) => h.kind === 'group' || h.explanation === undefined)).toBe(true);
   });
 
@@ -99,7 +102,12 @@ describe('procedures.search', () => {
     const all = await call<ProcedureEntry[]>('procedures.search', { query: '' });
     expect(all.map((e) => e.id)).toEqual(expect.arrayContaining(['lien-thong-khai-sinh', 'lien-thong-khai-tu', 'ly-lich-tu-phap', 'thay-doi-thong-tin-cu-tru', 'ho-kinh-doanh']));
     expect(all[0]!.kind).toBe('group');
-    expect(all.every((e) => e.sector.vi.length > 0)).toBe(true);
+    expect(all.every((e) => e.sector.vi.length > 0 && e.sector.en.length > 0)).toBe(true);
+  });
+
+  it('finds procedures by their English names too (a citizen reading the kiosk in English)', async () => {
+    const hits = await call<ProcedureEntry[]>('procedures.search', { query: 'death registration' });
+    expect(hits[0]).toMatchObject({ id: 'khai-tu', name: { en: 'Death registration' } });
   });
 
   it('lists the 2025 provinces, then one province\'s communes', async () => {
@@ -121,14 +129,14 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
   it('fills what the chip knows, explains what is missing, stores once and prints the QR with the code', async () => {
     await readCard();
     let view = await call<DraftView>('procedures.start', { id: 'thay-doi-thong-tin-cu-tru' });
-    expect(view.name).toBe('Điều chỉnh thông tin về cư trú');
+    expect(view.name).toEqual({ vi: 'Điều chỉnh thông tin về cư trú', en: 'Residence information change' });
     expect(field(view, 'requester.fullName')).toMatchObject({ value: SAMPLE_CITIZEN.fullName, source: 'chip' });
     expect(field(view, 'person.personalId')).toMatchObject({ value: sample.idNumber, source: 'chip' });
-    expect(field(view, 'person.sex')).toMatchObject({ value: 'female', display: 'Nữ', source: 'chip' });
+    expect(field(view, 'person.sex')).toMatchObject({ value: 'female', display: { vi: 'Nữ', en: 'Female' }, source: 'chip' });
     expect(field(view, 'requester.residence')?.source).toBe('chip');
     // The chip says "Phường Văn Miếu, Quận Đống Đa" (before the 2024 ward merger): the 2025 ward is
     // Văn Miếu - Quốc Tử Giám (00226), not Phường Đống Đa (00235) that took the district's name.
-    expect(field(view, 'requester.residence')).toMatchObject({ value: { provinceCode: '01', communeCode: '00226' }, display: expect.stringContaining('Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội') });
+    expect(field(view, 'requester.residence')).toMatchObject({ value: { provinceCode: '01', communeCode: '00226' }, display: { vi: expect.stringContaining('Phường Văn Miếu - Quốc Tử Giám, Thành phố Hà Nội'), en: expect.stringContaining('Phường Văn Miếu - Quốc Tử Giám') } });
     expect(field(view, 'requester.phone')).toMatchObject({ value: null, source: 'none', required: true });
     // Nothing is shouted at the citizen before they try to continue.
     expect(view.sections.flatMap((s) => s.fields).some((f) => f.error)).toBe(false);
@@ -139,13 +147,15 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     const early = await call<ProcedureReview>('procedures.review', {});
     expect(early.ready).toBe(false);
     if (early.ready) return;
-    expect(field(early.draft, 'requester.phone')?.error).toBe('Mục này chưa điền. Xin chạm vào đây để điền.');
+    expect(field(early.draft, 'requester.phone')?.error).toEqual({ vi: 'Mục này chưa điền. Xin chạm vào đây để điền.', en: 'Not filled in yet. Please tap here to fill it in.' });
+    expect(early.message.en).toMatch(/marked in red/);
     expect(field(early.draft, 'requester.fullName')?.error).toBeUndefined();
     expect((await failure('dossier.submit', { consent: true })).code).toBe('procedures.incomplete');
 
     // A wrong phone number gets a plain Vietnamese reason, not "invalid".
     view = await call<DraftView>('procedures.edit', { path: 'requester.phone', value: '12345' });
-    expect(field(view, 'requester.phone')?.error).toMatch(/[ăâđêôơư]/);
+    expect(field(view, 'requester.phone')?.error?.vi).toMatch(/[ăâđêôơư]/);
+    expect(field(view, 'requester.phone')?.error?.en).toMatch(/^Invalid phone number/);
     expect(field(view, 'requester.phone')?.source).toBe('citizen');
     // An unknown field is an error, not a silent no-op.
     expect((await failure('procedures.edit', { path: 'nobody.there', value: 'x' })).code).toBe('forms.unknown-field');
@@ -166,10 +176,11 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
 
     // CT01 item 11: a household member changing too is a row, added, filled and removed through procedures.edit.
     const members = () => view.sections.find((s) => s.id === 'members')!.repeat!;
-    expect(members()).toMatchObject({ rows: [], canAdd: true, canRemove: false, addLabel: 'Thêm người cùng thay đổi' });
+    expect(members()).toMatchObject({ rows: [], canAdd: true, canRemove: false, addLabel: { vi: 'Thêm người cùng thay đổi' } });
     view = await call<DraftView>('procedures.edit', { addRow: 'members' });
     view = await call<DraftView>('procedures.edit', { addRow: 'members' });
-    expect(members().rows.map((r) => r.title)).toEqual(['Người cùng thay đổi 1', 'Người cùng thay đổi 2']);
+    expect(members().rows.map((r) => r.title.vi)).toEqual(['Người cùng thay đổi 1', 'Người cùng thay đổi 2']);
+    expect(members().rows[1]!.title.en).toMatch(/ 2$/);
     expect(members().rows[1]!.fields.map((f) => f.path)).toEqual(['members[1].fullName', 'members[1].dateOfBirth', 'members[1].sex', 'members[1].personalId', 'members[1].relationshipToHead']);
     // An empty row is unfinished business: it blocks submission until filled or removed.
     expect(view.complete).toBe(false);
@@ -182,7 +193,7 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     ] as const) {
       view = await call<DraftView>('procedures.edit', { path: `members[1].${p}`, value: v });
     }
-    expect(members().rows[1]!.fields.find((f) => f.path === 'members[1].sex')).toMatchObject({ display: 'Nữ', source: 'citizen' });
+    expect(members().rows[1]!.fields.find((f) => f.path === 'members[1].sex')).toMatchObject({ display: { vi: 'Nữ', en: 'Female' }, source: 'citizen' });
     // Removing the empty first row moves the filled one up.
     view = await call<DraftView>('procedures.edit', { removeRow: 'members', index: 0 });
     expect(members().rows).toHaveLength(1);
@@ -196,15 +207,21 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     const review = await call<ProcedureReview>('procedures.review', {});
     expect(review.ready).toBe(true);
     if (!review.ready) return;
-    expect(review.feeText).toBe('Không mất lệ phí');
+    expect(review.feeText).toEqual({ vi: 'Không mất lệ phí', en: 'No fee' });
     expect(review.appointmentDate).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
-    expect(review.consentText).toContain('Nghị định 13/2023/NĐ-CP');
-    expect(review.consentText).toContain('Điều chỉnh thông tin về cư trú');
-    expect(review.documents).toEqual([{ name: 'Giấy tờ chứng minh thông tin thay đổi', required: true }]);
+    expect(review.consentText.vi).toContain('Nghị định 13/2023/NĐ-CP');
+    expect(review.consentText.vi).toContain('Điều chỉnh thông tin về cư trú');
+    expect(review.consentText.en).toContain('"Residence information change"');
+    expect(review.documents).toEqual([{ id: expect.any(String), name: { vi: 'Giấy tờ chứng minh thông tin thay đổi', en: 'Proof of the changed information' }, required: true }]);
     const rows = review.summary.flatMap((s) => s.rows);
-    expect(rows.find((r) => r.label === 'Số điện thoại')).toEqual({ label: 'Số điện thoại', value: '0912345678', fromCard: false });
-    expect(rows.find((r) => r.value === SAMPLE_CITIZEN.fullName)?.fromCard).toBe(true);
-    expect(review.summary.find((s) => s.section.endsWith('Người cùng thay đổi 1'))?.rows).toContainEqual({ label: 'Số định danh cá nhân', value: '001315006789', fromCard: false });
+    expect(rows.find((r) => r.label.vi === 'Số điện thoại')).toEqual({ label: { vi: 'Số điện thoại', en: 'Phone number' }, value: { vi: '0912345678', en: '0912345678' }, fromCard: false });
+    expect(rows.find((r) => r.value.vi === SAMPLE_CITIZEN.fullName)?.fromCard).toBe(true);
+    expect(rows.find((r) => r.label.vi === 'Giới tính')?.value).toEqual({ vi: 'Nữ', en: 'Female' });
+    expect(review.summary.find((s) => s.section.vi.endsWith('Người cùng thay đổi 1'))?.rows).toContainEqual({
+      label: expect.objectContaining({ vi: 'Số định danh cá nhân' }),
+      value: { vi: '001315006789', en: '001315006789' },
+      fromCard: false,
+    });
 
     // Consent is not optional: the contract itself refuses a submit without it.
     expect((await failure('dossier.submit', {})).code).toBe('contract.invalid-request');
@@ -215,6 +232,7 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     expect(done.dossierCode).toMatch(new RegExp(`^${UNIT.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
     expect(done.appointmentDate).toBe(review.appointmentDate);
     expect(done.receipt).toBe('printed');
+    expect(done.procedureName).toEqual(review.name);
     // A retried call (double tap) answers the same dossier, it does not file a second one.
     const again = await call<DossierSubmitted>('dossier.submit', { consent: true });
     expect(again.dossierCode).toBe(done.dossierCode);
@@ -270,4 +288,41 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     await call('session.end', { reason: 'cancelled' });
     expect(engine.session.size).toBe(0);
   });
+
+  it('every text a procedure shows has a real English: every shipped procedure and group, every problem shown, a row added', async () => {
+    const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu;
+    const QUOTED = /"[^"]*"|“[^”]*”/gu;
+    const bad: string[] = [];
+    let checked = 0;
+    /** Every { vi, en } under `node`; values the citizen's data fill (display) may be the same words in both. */
+    const walk = (node: unknown, where: string, key = ''): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`, key));
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.vi === 'string' && typeof o.en === 'string' && Object.keys(o).length === 2) {
+        checked++;
+        const data = key === 'display' || key === 'value';
+        if (data && o.en === o.vi) return;
+        if ((o.en.trim() === '' && o.vi.trim() !== '') || VIETNAMESE.test(o.en.replace(QUOTED, ''))) bad.push(`${where}: ${JSON.stringify(o)}`);
+        return;
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${where}.${k}`, k);
+    };
+    await readCard();
+    const entries = await call<ProcedureEntry[]>('procedures.search', { query: '' });
+    expect(entries.length).toBeGreaterThanOrEqual(11);
+    walk(entries, 'search');
+    for (const entry of entries) {
+      let view = await call<DraftView>('procedures.start', { id: entry.id });
+      for (const s of view.sections) if (s.repeat?.canAdd) view = await call<DraftView>('procedures.edit', { addRow: s.id });
+      walk(view, entry.id);
+      // Continuing now shows every problem next to its field.
+      const review = await call<ProcedureReview>('procedures.review', {});
+      expect(review.ready, entry.id).toBe(false);
+      walk(review, `${entry.id} review`);
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(bad).toEqual([]);
+    await call('session.end', { reason: 'cancelled' });
+  }, 90_000);
 });

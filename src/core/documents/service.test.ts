@@ -121,7 +121,8 @@ describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => 
     const before = r.service.list();
     expect(before.scanner).toBe('ready');
     expect(before.complete).toBe(false);
-    expect(before.message).toContain('Giấy tờ chứng minh thông tin thay đổi');
+    expect(before.message?.vi).toContain('Giấy tờ chứng minh thông tin thay đổi');
+    expect(before.message?.en).toBe('1 required paper is not scanned yet: Proof of the changed information.');
     expect(before.documents).toEqual([
       expect.objectContaining({ id: DOC, required: true, scanRequired: true, state: 'missing', pages: [], bytes: 0, blocking: true }),
     ]);
@@ -292,7 +293,8 @@ describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => 
     expect(view.scanner).toBe('offline');
     expect(view.complete).toBe(true);
     expect(view.documents[0]).toMatchObject({ required: true, state: 'missing', blocking: false });
-    expect(view.message).toContain('đến quầy');
+    expect(view.message?.vi).toContain('đến quầy');
+    expect(view.message?.en).toContain('to the counter');
     const err = await failure(r.service.scan(DOC));
     expect(err.code).toBe('scanner.absent');
     expect(err.citizenMessage).toMatch(/Máy quét đang không hoạt động/);
@@ -303,7 +305,8 @@ describe.skipIf(!hasScanimage)('DocumentService on the SANE test device', () => 
     const r = rig(undefined);
     const view = r.service.list();
     expect(view).toMatchObject({ scanner: 'none', complete: true });
-    expect(view.message).toContain('đến quầy');
+    expect(view.message?.vi).toContain('đến quầy');
+    expect(view.message?.en).toMatch(/^This machine does not scan papers/);
     expect((await failure(r.service.scan(DOC))).code).toBe('documents.no-scanner');
   });
 });

@@ -10,6 +10,7 @@ import {
   type DocumentState,
   type DocumentsView,
 } from '../../shared/contract/documents';
+import type { LocalizedText } from '../../shared/contract/text';
 import { KioskError, isKioskError, toKioskError } from '../../shared/errors';
 import type { ScannerCalibration } from '../config/schema';
 import type { AttachmentInput } from '../dossiers/store';
@@ -384,8 +385,8 @@ export class DocumentService {
       const pages = scans.docs[document.id]?.pages ?? [];
       return {
         id: document.id,
-        name: document.name.vi,
-        ...(document.note ? { note: document.note.vi } : {}),
+        name: document.name,
+        ...(document.note ? { note: document.note } : {}),
         required,
         scanRequired: document.scanRequired,
         copies: document.copies,
@@ -397,13 +398,20 @@ export class DocumentService {
     });
     const blocking = documents.filter((d) => d.blocking);
     const missingRequired = documents.filter((d) => d.required && d.state === 'missing');
-    let message: string | undefined;
-    if (blocking.length > 0) message = `Còn ${blocking.length} giấy tờ bắt buộc chưa quét: ${blocking.map((d) => d.name).join('; ')}.`;
-    else if (missingRequired.length > 0) {
+    let message: LocalizedText | undefined;
+    if (blocking.length > 0) {
+      message = {
+        vi: `Còn ${blocking.length} giấy tờ bắt buộc chưa quét: ${blocking.map((d) => d.name.vi).join('; ')}.`,
+        en: `${blocking.length === 1 ? '1 required paper is' : `${blocking.length} required papers are`} not scanned yet: ${blocking.map((d) => d.name.en).join('; ')}.`,
+      };
+    } else if (missingRequired.length > 0) {
       message =
         scanner === 'none'
-          ? 'Máy này không quét giấy tờ. Xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.'
-          : 'Máy quét đang không hoạt động. Ông/bà vẫn nộp được hồ sơ; xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.';
+          ? { vi: 'Máy này không quét giấy tờ. Xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.', en: 'This machine does not scan papers. Please take the papers below to the counter for the staff.' }
+          : {
+              vi: 'Máy quét đang không hoạt động. Ông/bà vẫn nộp được hồ sơ; xin mang các giấy tờ dưới đây đến quầy để cán bộ nhận.',
+              en: 'The scanner is not working. You can still submit your application; please take the papers below to the counter for the staff.',
+            };
     }
     return {
       documents,

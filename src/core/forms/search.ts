@@ -1,5 +1,6 @@
 // Runs in: Node (engine). Pure: procedure look-up that ignores diacritics and case, so
-// "dang ky khai sinh" finds "Đăng ký khai sinh" and a code ("1.001193") finds its procedure.
+// "dang ky khai sinh" finds "Đăng ký khai sinh", "birth registration" finds it too, and a code
+// ("1.001193") finds its procedure.
 import { foldVietnamese } from '../validation/issues';
 import type { Catalogue } from './catalogue';
 
@@ -31,6 +32,10 @@ export function searchProcedures(catalogue: Catalogue, query: string, limit = 20
     // A phrase match in the name ranks first, and among those the shortest name: the plain
     // procedure before the interconnected group that contains its name.
     if (name.includes(q)) score += 10 + (10 * q.length) / name.length;
+    // The same for the English name, for a citizen reading the kiosk in English.
+    const en = foldVietnamese(file.name.en);
+    if (en === q) score += 20;
+    if (en.includes(q)) score += 10 + (10 * q.length) / en.length;
     if (codeHit && kind === 'group') score -= 1;
     hits.push({ id: file.id, kind, name: file.name, nationalCode: file.codes.national, score });
   }

@@ -42,7 +42,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/u;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/u;
 
 function typeIssue(path: string, expected: string): ValidationIssue {
-  return issue(path, 'type', 'Giá trị không đúng kiểu.', `Wrong kind of value: expected ${expected}.`);
+  return issue(path, 'type', 'Giá trị không đúng kiểu.', `This value should be ${expected}.`);
 }
 
 function validateValue(
@@ -56,9 +56,9 @@ function validateValue(
   if (field.type === 'address') {
     if (typeof value !== 'object' || value === null) return [typeIssue(path, 'an address')];
     const a = value as AddressValue;
-    if (!opts.adminUnits) return [issue(path, 'address.unverifiable', 'Chưa kiểm tra được địa chỉ.', 'Address cannot be checked: no administrative-unit data loaded.')];
+    if (!opts.adminUnits) return [issue(path, 'address.unverifiable', 'Chưa kiểm tra được địa chỉ.', 'The address cannot be checked yet.')];
     if (!a.communeCode) {
-      return [issue(`${path}.communeCode`, 'address.commune-missing', 'Hãy chọn xã/phường theo danh mục mới (sau 01/7/2025).', 'Choose the commune from the 2025 list.')];
+      return [issue(`${path}.communeCode`, 'address.commune-missing', 'Hãy chọn xã/phường theo danh mục mới (sau 01/7/2025).', 'Please choose the commune or ward from the new list (after 1 July 2025).')];
     }
     return opts.adminUnits.validate(path, a);
   }
@@ -69,10 +69,10 @@ function validateValue(
       return [issue(path, 'number.range', `Số phải trong khoảng ${r.min ?? '…'}–${r.max ?? '…'}.`, `The number must be within ${r.min ?? '…'}–${r.max ?? '…'}.`)];
     }
     // Integer fields with these rules are years (a residence history's "from"/"to").
-    if (r.notFuture && value > opts.today.year) return [issue(path, 'year.future', 'Năm này chưa tới.', 'This year is in the future.')];
+    if (r.notFuture && value > opts.today.year) return [issue(path, 'year.future', 'Năm này chưa tới.', 'This year has not come yet.')];
     if (r.notBefore) {
       const other = get(r.notBefore);
-      if (typeof other === 'number' && value < other) return [issue(path, 'number.before', 'Số này không được nhỏ hơn năm bắt đầu.', `This value cannot be less than ${r.notBefore}.`)];
+      if (typeof other === 'number' && value < other) return [issue(path, 'number.before', 'Số này không được nhỏ hơn năm bắt đầu.', 'This number cannot be smaller than the starting year.')];
     }
     return [];
   }
@@ -94,7 +94,7 @@ function validateValue(
         const other = get(r.notBefore);
         const a = parseDateVN(text);
         const b = typeof other === 'string' ? parseDateVN(other) : null;
-        if (a && b && compareDates(a, b) < 0) out.push(issue(path, 'date.before', 'Ngày này không được trước ngày liên quan.', `This date cannot be before ${r.notBefore}.`));
+        if (a && b && compareDates(a, b) < 0) out.push(issue(path, 'date.before', 'Ngày này không được trước ngày liên quan.', 'This date cannot be before the related date.'));
       }
       break;
     }
@@ -122,7 +122,7 @@ function validateValue(
       if (!EMAIL.test(text)) out.push(issue(path, 'email.invalid', 'Địa chỉ thư điện tử không hợp lệ.', 'Invalid e-mail address.'));
       break;
     case 'select':
-      if (!field.options?.some((o) => o.value === text)) out.push(issue(path, 'select.invalid', 'Hãy chọn một giá trị trong danh sách.', 'Choose one of the listed values.'));
+      if (!field.options?.some((o) => o.value === text)) out.push(issue(path, 'select.invalid', 'Hãy chọn một giá trị trong danh sách.', 'Please choose one of the listed answers.'));
       break;
     default:
       break;
@@ -147,10 +147,10 @@ function validateRows(view: MemberView, section: Section, draft: Draft, opts: Re
   const count = rowCount(draft.rows, section.id);
   const noun = { vi: repeat.rowLabel.vi.toLocaleLowerCase('vi'), en: repeat.rowLabel.en.toLowerCase() };
   if (count < repeat.min) {
-    out.push(issue(section.id, 'rows.too-few', `Cần khai ít nhất ${repeat.min} ${noun.vi}.`, `At least ${repeat.min} ${noun.en} row(s) are required.`));
+    out.push(issue(section.id, 'rows.too-few', `Cần khai ít nhất ${repeat.min} ${noun.vi}.`, `Please add at least ${repeat.min} ${noun.en}${repeat.min === 1 ? '' : 's'}.`));
     if (!missing.has(section.id)) missing.set(section.id, { path: section.id, label: repeat.rowLabel, section: section.title });
   }
-  if (count > repeat.max) out.push(issue(section.id, 'rows.too-many', `Chỉ khai tối đa ${repeat.max} ${noun.vi}.`, `At most ${repeat.max} ${noun.en} row(s).`));
+  if (count > repeat.max) out.push(issue(section.id, 'rows.too-many', `Chỉ khai tối đa ${repeat.max} ${noun.vi}.`, `You can add at most ${repeat.max} ${noun.en}${repeat.max === 1 ? '' : 's'}.`));
   for (let row = 0; row < Math.min(count, repeat.max); row++) {
     const get = rowGetter(view, draft.values, section.id, row);
     for (const field of section.fields) {

@@ -45,22 +45,29 @@ describe('identityForForms', () => {
 });
 
 describe('wording', () => {
-  it('explains a group in one sentence naming every member', () => {
-    expect(groupExplanation([{ name: { vi: 'Đăng ký khai sinh' } }, { name: { vi: 'Đăng ký thường trú' } }])).toBe(
-      'Khai một lần, làm cùng lúc 2 việc: đăng ký khai sinh và đăng ký thường trú.',
-    );
+  it('explains a group in one sentence naming every member, in both languages', () => {
+    expect(groupExplanation([{ name: { vi: 'Đăng ký khai sinh', en: 'Birth registration' } }, { name: { vi: 'Đăng ký thường trú', en: 'Permanent residence registration' } }])).toEqual({
+      vi: 'Khai một lần, làm cùng lúc 2 việc: đăng ký khai sinh và đăng ký thường trú.',
+      en: 'Fill in one form and get 2 things done at once: birth registration and permanent residence registration.',
+    });
   });
 
-  it('says a free procedure is free, and groups thousands the Vietnamese way', () => {
-    expect(feeText(0)).toBe('Không mất lệ phí');
-    expect(feeText(200000)).toBe('200.000 đồng');
+  it('says a free procedure is free, and groups thousands the way each language does', () => {
+    expect(feeText(0)).toEqual({ vi: 'Không mất lệ phí', en: 'No fee' });
+    expect(feeText(200000)).toEqual({ vi: '200.000 đồng', en: 'VND 200,000' });
   });
 
-  it('names the centre, the agency and the procedure in the consent', () => {
-    const t = consentText('Trung tâm X', 'công an cấp xã', 'Điều chỉnh thông tin về cư trú');
-    expect(t).toMatch(/^Theo Nghị định 13\/2023\/NĐ-CP/);
-    expect(t).toContain('Trung tâm X và công an cấp xã');
-    expect(t).toContain('"Điều chỉnh thông tin về cư trú"');
-    expect(t).toContain('rút lại sự đồng ý');
+  it('names the centre, the agency and the procedure in the consent; the English says the Vietnamese binds', () => {
+    const t = consentText('Trung tâm X', { vi: 'Công an cấp xã', en: 'Commune police' }, { vi: 'Điều chỉnh thông tin về cư trú', en: 'Residence information change' });
+    expect(t.vi).toMatch(/^Theo Nghị định 13\/2023\/NĐ-CP/);
+    expect(t.vi).toContain('Trung tâm X và công an cấp xã');
+    expect(t.vi).toContain('"Điều chỉnh thông tin về cư trú"');
+    expect(t.vi).toContain('rút lại sự đồng ý');
+    expect(t.en).toContain('Decree 13/2023/ND-CP');
+    expect(t.en).toContain('the Commune police');
+    expect(t.en).toContain('"Residence information change"');
+    expect(t.en).toContain('withdraw my consent');
+    expect(t.en).toMatch(/Vietnamese text is the one that is legally binding/);
+    expect(t.en).not.toMatch(/[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]/iu);
   });
 });

@@ -4,6 +4,7 @@
 // ending the session forgets it with everything else.
 import type { Identity } from '../../shared/contract/identity';
 import type { DossierSubmitted, DraftFieldView, DraftSectionView, DraftView, ProcedureEdit, ProcedureEntry, ProcedureFieldValue, ProcedureReview } from '../../shared/contract/procedures';
+import { sameText, type LocalizedText } from '../../shared/contract/text';
 import { KioskError, isKioskError } from '../../shared/errors';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { KioskConfig } from '../config/schema';
@@ -108,30 +109,52 @@ export function identityForForms(identity: Identity): IdentityForForms {
   return out;
 }
 
-function lowerFirst(s: string): string {
-  return s.slice(0, 1).toLocaleLowerCase('vi') + s.slice(1);
+function lowerFirst(s: string, locale: 'vi' | 'en' = 'vi'): string {
+  return s.slice(0, 1).toLocaleLowerCase(locale) + s.slice(1);
+}
+
+/** The same words in both languages around a text from a procedure file: "Người cùng thay đổi 2". */
+function around(text: LocalizedText, build: (part: string, lang: 'vi' | 'en') => string): LocalizedText {
+  return { vi: build(text.vi, 'vi'), en: build(text.en, 'en') };
 }
 
 /** One plain sentence for an interconnected group: what one visit gets done. */
-export function groupExplanation(members: readonly { name: { vi: string } }[]): string {
-  const names = members.map((m) => lowerFirst(m.name.vi));
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} và ${names.at(-1)!}` : names.join('');
-  return `Khai một lần, làm cùng lúc ${names.length} việc: ${list}.`;
+export function groupExplanation(members: readonly { name: LocalizedText }[]): LocalizedText {
+  const list = (names: string[], and: string) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)!}` : names.join(''));
+  const vi = members.map((m) => lowerFirst(m.name.vi));
+  const en = members.map((m) => lowerFirst(m.name.en, 'en'));
+  return {
+    vi: `Khai một lần, làm cùng lúc ${vi.length} việc: ${list(vi, 'và')}.`,
+    en: `Fill in one form and get ${en.length} things done at once: ${list(en, 'and')}.`,
+  };
 }
 
-export function feeText(amountVnd: number): string {
-  return amountVnd === 0 ? 'Không mất lệ phí' : `${amountVnd.toLocaleString('vi-VN')} đồng`;
+export function feeText(amountVnd: number): LocalizedText {
+  return amountVnd === 0 ? { vi: 'Không mất lệ phí', en: 'No fee' } : { vi: `${amountVnd.toLocaleString('vi-VN')} đồng`, en: `VND ${amountVnd.toLocaleString('en-US')}` };
 }
 
-export function consentText(centreName: string, agency: string, procedureName: string): string {
-  return (
-    `Theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: tôi đồng ý để ${centreName} và ${agency} ` +
+/**
+ * The Decree 13/2023/NĐ-CP consent. The Vietnamese is what the citizen legally agrees to (and what
+ * the dossier records); the English is a faithful translation to read, and opens by saying so.
+ */
+export function consentText(centreName: string, agency: LocalizedText, procedureName: LocalizedText): LocalizedText {
+  const vi =
+    `Theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: tôi đồng ý để ${centreName} và ${lowerFirst(agency.vi)} ` +
     `thu thập và xử lý các thông tin cá nhân trong tờ khai này (họ tên, số định danh, ngày sinh, giới tính, địa chỉ, ` +
-    `số điện thoại và các thông tin tôi đã khai) chỉ để giải quyết thủ tục "${procedureName}". ` +
+    `số điện thoại và các thông tin tôi đã khai) chỉ để giải quyết thủ tục "${procedureName.vi}". ` +
     `Thông tin được lưu mã hóa trên máy và gửi lên hệ thống giải quyết thủ tục hành chính; máy xóa thông tin cá nhân ` +
     `sau khi cơ quan đã nhận hồ sơ. Tôi có quyền được biết, xem, sửa, yêu cầu xóa dữ liệu của mình và rút lại sự đồng ý ` +
-    `bằng cách liên hệ cán bộ tại quầy; rút lại sự đồng ý không ảnh hưởng đến việc xử lý đã làm trước đó.`
-  );
+    `bằng cách liên hệ cán bộ tại quầy; rút lại sự đồng ý không ảnh hưởng đến việc xử lý đã làm trước đó.`;
+  const en =
+    `(English translation for your information; the Vietnamese text is the one that is legally binding.) ` +
+    `Under Decree 13/2023/ND-CP on personal data protection: I agree that this public administration service centre ` +
+    `and the ${agency.en} may collect and process the personal data in this form (full name, personal ID number, date of birth, ` +
+    `sex, address, phone number and the other details I have given) only to handle the procedure "${procedureName.en}". ` +
+    `The data is stored encrypted on this machine and sent to the system that handles administrative procedures; the machine ` +
+    `deletes the personal data once the agency has received the dossier. I have the right to be informed about, see, correct ` +
+    `and ask for the deletion of my data, and to withdraw my consent, by contacting the staff at the counter; withdrawing ` +
+    `consent does not affect processing already done before.`;
+  return { vi, en };
 }
 
 function viewSource(source: FieldSource | undefined): DraftFieldView['source'] {
@@ -153,9 +176,12 @@ function viewSource(source: FieldSource | undefined): DraftFieldView['source'] {
 }
 
 /** A required field left empty: named plainly, with what to do. */
-function citizenMessage(i: ValidationIssue): string {
-  return i.code === 'required' ? 'Mục này chưa điền. Xin chạm vào đây để điền.' : i.vi;
+function citizenMessage(i: ValidationIssue): LocalizedText {
+  return i.code === 'required' ? { vi: 'Mục này chưa điền. Xin chạm vào đây để điền.', en: 'Not filled in yet. Please tap here to fill it in.' } : { vi: i.vi, en: i.en };
 }
+
+const YES_NO = { yes: { vi: 'Có', en: 'Yes' }, no: { vi: 'Không', en: 'No' } } as const;
+const EMPTY: LocalizedText = sameText('');
 
 function targetFile(target: Target) {
   return target.kind === 'procedure' ? target.procedure : target.group;
@@ -266,8 +292,14 @@ export class ProcedureService {
       return {
         ready: false,
         message: validation.ok
-          ? 'Một số thông tin trên thẻ và tờ khai chưa khớp nhau. Xin mời ông/bà gặp cán bộ tại quầy để được hỗ trợ.'
-          : 'Còn mục chưa điền hoặc chưa đúng. Các mục đó được đánh dấu đỏ ở dưới, xin ông/bà xem lại.',
+          ? {
+              vi: 'Một số thông tin trên thẻ và tờ khai chưa khớp nhau. Xin mời ông/bà gặp cán bộ tại quầy để được hỗ trợ.',
+              en: 'Some details on the card and in the form do not match. Please see the staff at the counter for help.',
+            }
+          : {
+              vi: 'Còn mục chưa điền hoặc chưa đúng. Các mục đó được đánh dấu đỏ ở dưới, xin ông/bà xem lại.',
+              en: 'Some items are not filled in or not right yet. They are marked in red below; please check them.',
+            },
         draft: this.view(state),
       };
     }
@@ -276,26 +308,26 @@ export class ProcedureService {
     const view = this.view(state);
     return {
       ready: true,
-      name: file.name.vi,
-      procedures: target.kind === 'group' ? target.members.map((m) => m.name.vi) : [file.name.vi],
+      name: file.name,
+      procedures: target.kind === 'group' ? target.members.map((m) => m.name) : [file.name],
       summary: view.sections
         .flatMap((s) => [
           { section: s.title, fields: s.fields },
           // Each row of a repeating section reads as its own small block: "…: Người cùng thay đổi 2".
-          ...(s.repeat?.rows.map((r) => ({ section: `${s.title}: ${r.title}`, fields: r.fields })) ?? []),
+          ...(s.repeat?.rows.map((r) => ({ section: { vi: `${s.title.vi}: ${r.title.vi}`, en: `${s.title.en}: ${r.title.en}` }, fields: r.fields })) ?? []),
         ])
         .map((s) => ({
           section: s.section,
-          rows: s.fields.filter((f) => f.display !== '').map((f) => ({ label: f.label, value: f.display, fromCard: f.source === 'chip' || f.source === 'card' })),
+          rows: s.fields.filter((f) => f.display.vi !== '').map((f) => ({ label: f.label, value: f.display, fromCard: f.source === 'chip' || f.source === 'card' })),
         }))
         .filter((s) => s.rows.length > 0),
       documents: requiredDocuments(catalogue, state.draft)
         .filter((d, i, all) => all.findIndex((o) => o.document.id === d.document.id) === i)
-        .map((d) => ({ name: d.document.name.vi, required: d.required, ...(d.document.note ? { note: d.document.note.vi } : {}) })),
+        .map((d) => ({ id: d.document.id, name: d.document.name, required: d.required, ...(d.document.note ? { note: d.document.note } : {}) })),
       feeVnd: file.fee.amountVnd,
       feeText: feeText(file.fee.amountVnd),
       appointmentDate: formatDateVN(this.appointment(file, this.now())),
-      consentText: consentText(this.deps.config.centre.name, lowerFirst(file.agency.vi), file.name.vi),
+      consentText: consentText(this.deps.config.centre.name, file.agency, file.name),
     };
   }
 
@@ -359,11 +391,11 @@ export class ProcedureService {
     log.info({ procedure: file.id, dossier: code }, 'dossier received');
     const result: DossierSubmitted = {
       dossierCode: code,
-      procedureName: file.name.vi,
+      procedureName: file.name,
       appointmentDate: formatDateVN(promised),
       receivedAt: new Date(receivedAt).toISOString(),
       receipt: 'no-printer',
-      receiptMessage: 'Máy không có máy in. Xin ông/bà ghi lại mã hồ sơ trên màn hình.',
+      receiptMessage: { vi: 'Máy không có máy in. Xin ông/bà ghi lại mã hồ sơ trên màn hình.', en: 'This machine has no printer. Please write down the dossier code shown on the screen.' },
     };
     state.submitted = result;
     const printed = await this.printReceipt(result, procedureCode, identity);
@@ -380,7 +412,8 @@ export class ProcedureService {
         centreName: this.deps.config.centre.name,
         dossierCode: r.dossierCode,
         procedureCode,
-        procedureName: r.procedureName,
+        // Printed matter is Vietnamese whatever the screen's language.
+        procedureName: r.procedureName.vi,
         applicantName: identity.fullName,
         applicantId: identity.idNumber,
         receivedAt: r.receivedAt,
@@ -395,7 +428,10 @@ export class ProcedureService {
       const alarm = printer.alarms()[0];
       return {
         receipt: 'pending',
-        receiptMessage: `${alarm?.citizenMessage ?? 'Máy in chưa in được giấy biên nhận.'} Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.`,
+        receiptMessage: {
+          vi: `${alarm?.citizenMessage ?? 'Máy in chưa in được giấy biên nhận.'} Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.`,
+          en: 'The printer could not print your receipt yet; it will print when the printer is working again. Your dossier has been received; please write down the dossier code shown on the screen.',
+        },
       };
     }
   }
@@ -470,14 +506,14 @@ export class ProcedureService {
       const visibleIssue = state.showAll || state.touched.includes(path) ? validation.issues.find((i) => i.path === path || i.path.startsWith(`${path}.`)) : undefined;
       return {
         path,
-        label: field.label.vi,
-        ...(field.help ? { help: field.help.vi } : {}),
+        label: field.label,
+        ...(field.help ? { help: field.help } : {}),
         type: field.type,
         value: isFilled(value) ? (value as ProcedureFieldValue) : null,
-        display: isFilled(value) ? this.display(field, value!, units) : '',
+        display: isFilled(value) ? this.display(field, value!, units) : EMPTY,
         source: isFilled(value) ? viewSource(draft.sources[path]) : 'none',
         required,
-        ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label.vi })) } : {}),
+        ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
         ...(visibleIssue ? { error: citizenMessage(visibleIssue) } : {}),
       };
     };
@@ -486,7 +522,7 @@ export class ProcedureService {
       if (!shown.has(df.path)) continue;
       let section = sections.find((s) => s.id === df.section.id);
       if (!section) {
-        section = { id: df.section.id, title: df.section.title.vi, fields: [] };
+        section = { id: df.section.id, title: df.section.title, fields: [] };
         sections.push(section);
       }
       section.fields.push(fieldView(df.path, df.field, shown.get(df.path)!));
@@ -504,12 +540,12 @@ export class ProcedureService {
           break;
         }
       }
-      sections.splice(at, 0, { id: rs.id, title: rs.section.title.vi, fields: [], repeat: repeating });
+      sections.splice(at, 0, { id: rs.id, title: rs.section.title, fields: [], repeat: repeating });
     }
     return {
       id: file.id,
       kind: target.kind,
-      name: file.name.vi,
+      name: file.name,
       sections,
       complete: validation.ok && !validation.flagged,
       missingCount: validation.missing.length,
@@ -545,30 +581,31 @@ export class ProcedureService {
           fields.push(fieldView(rowPath(sectionId, row, field.id), field, required));
         }
       }
-      rows.push({ index: row, title: `${repeat!.rowLabel.vi} ${row + 1}`, fields });
+      rows.push({ index: row, title: around(repeat!.rowLabel, (label) => `${label} ${row + 1}`), fields });
     }
     const countIssue = state.showAll ? issues.find((i) => i.path === sectionId) : undefined;
     return {
-      rowLabel: repeat!.rowLabel.vi,
-      addLabel: repeat!.addLabel.vi,
+      rowLabel: repeat!.rowLabel,
+      addLabel: repeat!.addLabel,
       min: repeat!.min,
       max: repeat!.max,
       rows,
       canAdd: count < repeat!.max,
       canRemove: count > repeat!.min,
-      ...(countIssue ? { error: countIssue.vi } : {}),
+      ...(countIssue ? { error: citizenMessage(countIssue) } : {}),
     };
   }
 
-  private display(field: Field, value: FieldValue, units: AdminUnits): string {
-    if (typeof value === 'boolean') return value ? 'Có' : 'Không';
-    if (typeof value === 'number') return String(value);
-    if (value === null) return '';
+  /** The value as read: option labels and yes/no in both languages; names, dates, addresses and typed text as they are. */
+  private display(field: Field, value: FieldValue, units: AdminUnits): LocalizedText {
+    if (typeof value === 'boolean') return value ? YES_NO.yes : YES_NO.no;
+    if (typeof value === 'number') return sameText(String(value));
+    if (value === null) return EMPTY;
     if (typeof value === 'object') {
       const formatted = value.communeCode ? units.formatAddress(value.communeCode, value.detail ?? '') : null;
-      return formatted ?? value.text ?? '';
+      return sameText(formatted ?? value.text ?? '');
     }
-    if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label.vi ?? value;
-    return value;
+    if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label ?? sameText(value);
+    return sameText(value);
   }
 }

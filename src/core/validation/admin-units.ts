@@ -185,10 +185,10 @@ export class AdminUnits {
   validate(path: string, value: { provinceCode?: unknown; communeCode?: unknown }): ValidationIssue[] {
     const { provinceCode, communeCode } = value;
     if (typeof provinceCode !== 'string' || !this.provinces.has(provinceCode)) {
-      return [issue(`${path}.provinceCode`, 'address.province', 'Tỉnh/thành phố không có trong danh mục sau sắp xếp năm 2025.', 'Unknown province code (2025 list of 34 provinces).')];
+      return [issue(`${path}.provinceCode`, 'address.province', 'Tỉnh/thành phố không có trong danh mục sau sắp xếp năm 2025.', 'This province is not in the list after the 2025 reorganisation.')];
     }
     if (typeof communeCode !== 'string' || !this.communes.has(communeCode)) {
-      return [issue(`${path}.communeCode`, 'address.commune', 'Xã/phường không có trong danh mục sau sắp xếp năm 2025.', 'Unknown commune code (2025 list).')];
+      return [issue(`${path}.communeCode`, 'address.commune', 'Xã/phường không có trong danh mục sau sắp xếp năm 2025.', 'This commune or ward is not in the list after the 2025 reorganisation.')];
     }
     if (this.communes.get(communeCode)!.provinceCode !== provinceCode) {
       return [issue(`${path}.communeCode`, 'address.commune-province', 'Xã/phường không thuộc tỉnh/thành phố đã chọn.', 'The commune does not belong to the chosen province.')];

@@ -72,7 +72,7 @@ export function validatePersonalId(path: string, raw: string, ctx: PersonalIdCon
         path,
         'personal-id.province',
         `Ba số đầu (${id.slice(0, 3)}) không phải mã tỉnh nơi đăng ký khai sinh hợp lệ.`,
-        `The first three digits (${id.slice(0, 3)}) are not a valid province-of-birth-registration code.`,
+        `The first three digits (${id.slice(0, 3)}) are not a valid code for the province where the birth was registered.`,
       ),
     ];
   }
@@ -85,7 +85,7 @@ export function validatePersonalId(path: string, raw: string, ctx: PersonalIdCon
           path,
           'personal-id.birth-year-mismatch',
           'Số định danh không khớp với năm sinh; cán bộ sẽ kiểm tra lại.',
-          `The ID encodes birth year ${decoded.birthYear}, the date of birth says ${dob.year}; staff must check.`,
+          `The ID number does not match the year of birth (${decoded.birthYear} in the number, ${dob.year} given); staff will check it.`,
           'flag',
         ),
       );
@@ -97,7 +97,7 @@ export function validatePersonalId(path: string, raw: string, ctx: PersonalIdCon
         path,
         'personal-id.sex-mismatch',
         'Số định danh không khớp với giới tính; cán bộ sẽ kiểm tra lại.',
-        `The ID's century/sex digit encodes ${decoded.sex}, the form says ${ctx.sex}; staff must check.`,
+        `The ID number belongs to a ${decoded.sex} person, but the sex given is ${ctx.sex}; staff will check it.`,
         'flag',
       ),
     );

@@ -4,6 +4,7 @@
 // previews, and the files go into the dossier when it is submitted.
 import { z } from 'zod';
 import { eventChannel, requestChannel } from './channel';
+import { localizedTextSchema as text } from './text';
 
 /** One scanned page as the citizen sees it. */
 export const scannedPageSchema = z.object({
@@ -19,9 +20,9 @@ export type ScannedPageView = z.infer<typeof scannedPageSchema>;
 export const documentStateSchema = z.object({
   /** Component code (MaThanhPhanHoSo) from the procedure file: what documents.scan takes. */
   id: z.string(),
-  name: z.string(),
+  name: text,
   /** A plain note from the procedure file ("not needed when the card was read here"). */
-  note: z.string().optional(),
+  note: text.optional(),
   /** The dossier needs this paper (its condition holds for the answers given). */
   required: z.boolean(),
   /** The paper must be scanned here; with `required`, continuing waits for it. */
@@ -48,8 +49,8 @@ export const documentsViewSchema = z.object({
   source: z.enum(['flatbed', 'adf']),
   /** Nothing blocks the review. */
   complete: z.boolean(),
-  /** When not complete: what is still needed, in plain Vietnamese. */
-  message: z.string().optional(),
+  /** What is still needed, or that the papers go to the counter, in plain words. */
+  message: text.optional(),
   /** Most pages one document may have. */
   maxPages: z.number().int().positive(),
 });

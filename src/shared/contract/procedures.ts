@@ -1,6 +1,9 @@
 // Runs in: every process. The citizen's procedure journey after the identity is confirmed: choose
 // a procedure, fill what the chip could not, review, consent, submit. The draft itself stays in the
-// engine's citizen session; the UI only ever holds the view of it these channels return.
+// engine's citizen session; the UI only ever holds the view of it these channels return. Every text
+// the citizen reads comes in both languages ({ vi, en }); the screen picks the visit's language, so
+// a switch mid-form needs no new call. Dates (dd/mm/yyyy), codes and what the citizen typed are
+// the same in both.
 import { z } from 'zod';
 import { requestChannel } from './channel';
 import { localizedTextSchema as text } from './text';
@@ -12,7 +15,7 @@ export const procedureEntrySchema = z.object({
   /** Category the UI groups the big buttons by (the procedure's sector). */
   sector: text,
   /** Groups only: one plain sentence saying what the citizen gets from one visit. */
-  explanation: z.string().optional(),
+  explanation: text.optional(),
 });
 export type ProcedureEntry = z.infer<typeof procedureEntrySchema>;
 
@@ -32,21 +35,21 @@ export type ProcedureFieldValue = z.infer<typeof fieldValueSchema>;
 export const draftFieldSchema = z.object({
   /** `section.field`: what procedures.edit takes. */
   path: z.string(),
-  label: z.string(),
-  help: z.string().optional(),
+  label: text,
+  help: text.optional(),
   type: z.enum(['text', 'textarea', 'name', 'date', 'time', 'personalId', 'oldIdNumber', 'phone', 'email', 'select', 'boolean', 'integer', 'address']),
   value: fieldValueSchema,
-  /** What the citizen reads as the value (select label, address in words, Có/Không). */
-  display: z.string(),
+  /** What the citizen reads as the value (select label, address in words, Có/Không); empty when unfilled. */
+  display: text,
   /**
    * chip: read from the ID card's chip; card: from the card's QR or OCR (both shown "Từ thẻ Căn
    * cước"); document: OCR of a supporting document; citizen: typed here; none: empty.
    */
   source: z.enum(['chip', 'card', 'document', 'citizen', 'none']),
   required: z.boolean(),
-  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
-  /** Plain Vietnamese problem to show next to the field; only once the citizen has touched it or tried to continue. */
-  error: z.string().optional(),
+  options: z.array(z.object({ value: z.string(), label: text })).optional(),
+  /** Plain-language problem to show next to the field; only once the citizen has touched it or tried to continue. */
+  error: text.optional(),
 });
 export type DraftFieldView = z.infer<typeof draftFieldSchema>;
 
@@ -56,22 +59,22 @@ export type DraftFieldView = z.infer<typeof draftFieldSchema>;
  */
 export const draftRowsSchema = z.object({
   /** Names one row: "Người cùng thay đổi" → shown as "Người cùng thay đổi 2". */
-  rowLabel: z.string(),
+  rowLabel: text,
   /** The add button's words. */
-  addLabel: z.string(),
+  addLabel: text,
   min: z.number().int().nonnegative(),
   max: z.number().int().positive(),
-  rows: z.array(z.object({ index: z.number().int().nonnegative(), title: z.string(), fields: z.array(draftFieldSchema) })),
+  rows: z.array(z.object({ index: z.number().int().nonnegative(), title: text, fields: z.array(draftFieldSchema) })),
   canAdd: z.boolean(),
   canRemove: z.boolean(),
-  /** Plain Vietnamese problem with the row count itself (too few rows). */
-  error: z.string().optional(),
+  /** Plain-language problem with the row count itself (too few rows). */
+  error: text.optional(),
 });
 export type DraftRowsView = z.infer<typeof draftRowsSchema>;
 
 export const draftSectionSchema = z.object({
   id: z.string(),
-  title: z.string(),
+  title: text,
   /** The section's single fields; empty for a repeating section, whose fields are in `repeat.rows`. */
   fields: z.array(draftFieldSchema),
   repeat: draftRowsSchema.optional(),
@@ -86,7 +89,7 @@ export function allDraftFields(draft: { sections: readonly DraftSectionView[] })
 export const draftViewSchema = z.object({
   id: z.string(),
   kind: z.enum(['procedure', 'group']),
-  name: z.string(),
+  name: text,
   sections: z.array(draftSectionSchema),
   /** Nothing blocks submission. */
   complete: z.boolean(),
@@ -98,39 +101,44 @@ export type DraftView = z.infer<typeof draftViewSchema>;
 export const reviewSchema = z.discriminatedUnion('ready', [
   z.object({
     ready: z.literal(false),
-    /** Why the citizen cannot go on yet, in Vietnamese. */
-    message: z.string(),
+    /** Why the citizen cannot go on yet. */
+    message: text,
     /** Every problem is now shown next to its field. */
     draft: draftViewSchema,
   }),
   z.object({
     ready: z.literal(true),
-    name: z.string(),
-    /** Members of an interconnected group, by Vietnamese name (one entry for a plain procedure). */
-    procedures: z.array(z.string()),
-    summary: z.array(z.object({ section: z.string(), rows: z.array(z.object({ label: z.string(), value: z.string(), fromCard: z.boolean() })) })),
-    documents: z.array(z.object({ name: z.string(), required: z.boolean(), note: z.string().optional() })),
+    name: text,
+    /** Members of an interconnected group, by name (one entry for a plain procedure). */
+    procedures: z.array(text),
+    /** Values read as on the form: option labels and yes/no translated; names, dates and typed text as given. */
+    summary: z.array(z.object({ section: text, rows: z.array(z.object({ label: text, value: text, fromCard: z.boolean() })) })),
+    /** `id` is the documents step's document id (documents.scan), to mark the papers scanned here. */
+    documents: z.array(z.object({ id: z.string(), name: text, required: z.boolean(), note: text.optional() })),
     feeVnd: z.number().int().nonnegative(),
-    feeText: z.string(),
+    feeText: text,
     /** dd/mm/yyyy if submitted now. */
     appointmentDate: z.string(),
-    /** Decree 13/2023/NĐ-CP consent text the citizen agrees to before submitting. */
-    consentText: z.string(),
+    /**
+     * Decree 13/2023/NĐ-CP consent text the citizen agrees to before submitting. The Vietnamese is
+     * the binding text; the English is a translation for reading and says so.
+     */
+    consentText: text,
   }),
 ]);
 export type ProcedureReview = z.infer<typeof reviewSchema>;
 
 export const submittedSchema = z.object({
   dossierCode: z.string(),
-  procedureName: z.string(),
+  procedureName: text,
   /** dd/mm/yyyy. */
   appointmentDate: z.string(),
   /** ISO instant the dossier was committed. */
   receivedAt: z.string(),
   /** printed: the receipt came out; pending: it prints when the printer recovers; no-printer: none configured. */
   receipt: z.enum(['printed', 'pending', 'no-printer']),
-  /** When the receipt is not 'printed': what to tell the citizen, in Vietnamese. */
-  receiptMessage: z.string().optional(),
+  /** When the receipt is not 'printed': what to tell the citizen. */
+  receiptMessage: text.optional(),
 });
 export type DossierSubmitted = z.infer<typeof submittedSchema>;
 

@@ -1,5 +1,6 @@
 // Runs in: renderer. "What do you need to do?": big buttons grouped by sector, and a search box
-// typed on the on-screen Telex keyboard that ignores diacritics ("khai tu" finds "Khai tử").
+// typed on the on-screen Telex keyboard that ignores diacritics ("khai tu" finds "Khai tử"); in
+// English the names, sectors and explanations are English and English words find them too.
 import { useEffect, useMemo, useState } from 'react';
 import { useScrollToTop } from './scroll';
 import type { ProcedureEntry } from '../../../shared/contract';
@@ -10,7 +11,7 @@ import './procedures.css';
 
 export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose: (id: string) => void; onCancel: () => void; error?: string }) {
   const { client } = useKiosk();
-  const { t } = useI18n();
+  const { t, pick, lang } = useI18n();
   useScrollToTop();
   const [query, setQuery] = useState('');
   const [typing, setTyping] = useState(false);
@@ -35,16 +36,17 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
     };
   }, [client, query]);
 
+  // Grouped by the Vietnamese sector (the stable key), titled in the visit's language.
   const bySector = useMemo(() => {
-    const out = new Map<string, ProcedureEntry[]>();
-    for (const e of entries ?? []) out.set(e.sector.vi, [...(out.get(e.sector.vi) ?? []), e]);
+    const out = new Map<string, { sector: ProcedureEntry['sector']; list: ProcedureEntry[] }>();
+    for (const e of entries ?? []) out.set(e.sector.vi, { sector: e.sector, list: [...(out.get(e.sector.vi)?.list ?? []), e] });
     return [...out.entries()];
   }, [entries]);
 
   const button = (e: ProcedureEntry) => (
     <button key={e.id} type="button" className={`proc-button ${e.kind === 'group' ? 'proc-group' : ''}`} data-procedure={e.id} onClick={() => onChoose(e.id)}>
-      <span className="proc-name">{e.name.vi}</span>
-      {e.explanation ? <span className="proc-explain">{e.explanation}</span> : null}
+      <span className="proc-name">{pick(e.name)}</span>
+      {e.explanation ? <span className="proc-explain">{pick(e.explanation)}</span> : null}
     </button>
   );
 
@@ -78,9 +80,9 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
             <div className="proc-grid">{(entries ?? []).map(button)}</div>
           )
         ) : (
-          bySector.map(([sector, list]) => (
-            <div key={sector} className="proc-sector">
-              <h2 className="proc-sector-title">{sector}</h2>
+          bySector.map(([key, { sector, list }]) => (
+            <div key={key} className="proc-sector">
+              <h2 className="proc-sector-title">{pick(sector)}</h2>
               <div className="proc-grid">{list.map(button)}</div>
             </div>
           ))
@@ -96,7 +98,8 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
       {/* Docked at the bottom so the results stay in view above it while the citizen types. */}
       {typing ? (
         <div className="proc-dock">
-          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel={t('choose.hideKeyboard')} maxLength={100} />
+          {/* In English, accents start off: Telex would turn "birth" into "bỉth" (the search ignores accents anyway). */}
+          <VietKeyboard value={query} onChange={setQuery} onEnter={() => setTyping(false)} enterLabel={t('choose.hideKeyboard')} maxLength={100} telex={lang === 'vi'} />
         </div>
       ) : null}
     </section>

@@ -98,11 +98,12 @@ function PlacementPicture({ feeder }: { feeder: boolean }) {
 export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
-  const { t, errorText, lang, speechLang } = useI18n();
+  const { t, errorText, pick, speechLang } = useI18n();
   const [view, setView] = useState(initial);
   const [running, setRunning] = useState<Running | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [continueMessage, setContinueMessage] = useState<string | null>(null);
+  /** "Continue" was tapped with papers missing: say why (worded at render, so a language switch follows). */
+  const [toldMissing, setToldMissing] = useState(false);
   const feeder = view.source === 'adf';
   const instruction = feeder ? t('documents.feederInstruction') : t('documents.instruction');
   const canScan = view.scanner === 'ready' || view.scanner === 'busy';
@@ -131,7 +132,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
 
   const scan = (documentId: string, append = false) => {
     setErrors((e) => ({ ...e, [documentId]: '' }));
-    setContinueMessage(null);
+    setToldMissing(false);
     setRunning({ documentId, stage: 'starting', page: 0 });
     client.call('documents.scan', { documentId, append }).then(
       (next) => {
@@ -155,18 +156,13 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
     client.call('documents.remove', { documentId, ...(page === undefined ? {} : { page }) }).then(setView, (error: unknown) => fail(documentId, error));
   };
 
-  // The engine says what is still needed in Vietnamese; the same sentence, in the visit's language.
-  const viewMessage = (): string | undefined => {
-    if (view.message === undefined || lang === 'vi') return view.message;
-    const blocking = view.documents.filter((d) => d.blocking);
-    if (blocking.length > 0) return t('documents.stillNeeded', { count: blocking.length, names: blocking.map((d) => d.name).join('; ') });
-    return t(view.scanner === 'none' ? 'documents.noScannerBring' : 'documents.scannerDownBring');
-  };
+  // What is still needed, as the engine says it, in the visit's language.
+  const viewMessage = (): string | undefined => (view.message ? pick(view.message) : undefined);
 
   const next = () => {
     if (view.complete) onNext(view);
     else {
-      setContinueMessage(viewMessage() ?? t('documents.stillMissing'));
+      setToldMissing(true);
       requestAnimationFrame(() => document.querySelector('.doc-card.is-blocking')?.scrollIntoView({ block: 'center' }));
     }
   };
@@ -199,7 +195,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
           <article key={d.id} className={`doc-card ${d.state === 'scanned' ? 'is-scanned' : ''} ${d.blocking ? 'is-blocking' : ''}`} data-document={d.id} aria-labelledby={`doc-${d.id}`}>
             <div className="doc-head">
               <h2 id={`doc-${d.id}`} className="doc-name">
-                {d.name}
+                {pick(d.name)}
               </h2>
               {d.state === 'scanned' ? (
                 <span className="doc-badge doc-badge-done">{t('documents.badgeScanned', { count: d.pages.length })}</span>
@@ -215,7 +211,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
               <p className="doc-detail">
                 {copies}
                 {copies && d.note ? '. ' : ''}
-                {d.note}
+                {d.note ? pick(d.note) : null}
               </p>
             ) : null}
             {isRunning && running ? (
@@ -234,7 +230,7 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
             ) : null}
             <div className="doc-body">
               {d.pages.length > 0 ? (
-                <ol className="doc-pages" aria-label={t('documents.pagesOf', { name: d.name })}>
+                <ol className="doc-pages" aria-label={t('documents.pagesOf', { name: pick(d.name) })}>
                   {d.pages.map((p) => (
                     <li key={p.number} className="doc-page">
                       <img src={p.thumbnail} alt={t('documents.pageAlt', { page: p.number })} width={p.width} height={p.height} />
@@ -277,9 +273,9 @@ export function DocumentsScreen({ view: initial, onNext, onBack }: DocumentsScre
           </article>
         );
       })}
-      {continueMessage ? (
+      {toldMissing ? (
         <p className="field-error" role="alert" data-testid="documents-message">
-          {continueMessage}
+          {viewMessage() ?? t('documents.stillMissing')}
         </p>
       ) : null}
       <div className="actions proc-bottom">

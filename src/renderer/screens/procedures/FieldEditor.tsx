@@ -17,16 +17,16 @@ export interface FieldEditorProps {
 }
 
 export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   return (
     <div className="proc-editor" role="dialog" aria-modal="true" aria-labelledby="editor-title">
       <div className="proc-editor-box">
-        <h2 id="editor-title" className="proc-editor-title">{field.label}</h2>
-        {field.help ? <p className="screen-hint">{field.help}</p> : null}
+        <h2 id="editor-title" className="proc-editor-title">{pick(field.label)}</h2>
+        {field.help ? <p className="screen-hint">{pick(field.help)}</p> : null}
         {/* An empty required field needs no scolding here: the citizen is filling it now. */}
-        {field.error && field.display ? (
+        {field.error && field.display.vi ? (
           <p className="field-error" role="alert" data-testid="editor-error">
-            {field.error}
+            {pick(field.error)}
           </p>
         ) : null}
         <Input field={field} onSave={onSave} />
@@ -41,13 +41,13 @@ export function FieldEditor({ field, onSave, onClose }: FieldEditorProps) {
 }
 
 function Input({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   if (field.type === 'select') {
     return (
       <div className="proc-options">
         {(field.options ?? []).map((o) => (
           <button key={o.value} type="button" className={`proc-option ${field.value === o.value ? 'is-on' : ''}`} aria-pressed={field.value === o.value} onClick={() => onSave(o.value)}>
-            {o.label}
+            {pick(o.label)}
           </button>
         ))}
       </div>
@@ -70,19 +70,20 @@ function Input({ field, onSave }: { field: DraftFieldView; onSave: (value: Proce
 }
 
 function DateInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
+  const { t, pick } = useI18n();
   const [value, setValue] = useState(typeof field.value === 'string' ? field.value : '');
   return (
     <>
-      <DatePicker value={value} onChange={setValue} label={field.label} />
+      <DatePicker value={value} onChange={setValue} label={pick(field.label)} />
       <button type="button" className="button-primary proc-save" disabled={!value} onClick={() => onSave(value)}>
-        Xong ✓
+        {t('enterId.ok')}
       </button>
     </>
   );
 }
 
 function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: ProcedureFieldValue) => void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const initial = field.value === null || typeof field.value === 'object' ? '' : String(field.value);
   const [value, setValue] = useState(initial);
   useEffect(() => setValue(initial), [initial]);
@@ -95,7 +96,7 @@ function TextInput({ field, onSave }: { field: DraftFieldView; onSave: (value: P
     <>
       <input
         className="proc-input proc-input-wide"
-        aria-label={field.label}
+        aria-label={pick(field.label)}
         data-testid="editor-input"
         value={value}
         inputMode="none"

@@ -1,9 +1,11 @@
 // Runs in: renderer. The declaration: what the ID card already said is filled in and marked
 // "Từ thẻ Căn cước"; the citizen taps the rest to fill them, and each problem is written in plain
-// Vietnamese right under its field. A repeating part of the form (household members changing
+// words right under its field. Labels and problems come in both languages, so a language switch
+// mid-form shows at once. A repeating part of the form (household members changing
 // together) lists one numbered block per person, with big add and remove buttons.
 import { useState } from 'react';
 import { allDraftFields, type DraftFieldView, type DraftSectionView, type DraftView, type ProcedureEdit, type ProcedureFieldValue, type ProcedureReview } from '../../../shared/contract';
+import type { LocalizedText } from '../../../shared/contract/text';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
 import { FieldEditor } from './FieldEditor';
@@ -22,10 +24,11 @@ const FROM_CARD = new Set<DraftFieldView['source']>(['chip', 'card']);
 export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps) {
   useScrollToTop();
   const { client } = useKiosk();
-  const { t, errorText } = useI18n();
+  const { t, errorText, pick, lang } = useI18n();
   const [draft, setDraft] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  /** The engine's words (both languages), or a failure already put in the visit's language. */
+  const [message, setMessage] = useState<LocalizedText | string | null>(null);
   const [busy, setBusy] = useState(false);
   /** Row index awaiting "yes, remove" (section id and row), so one stray tap never deletes a person. */
   const [confirmRemove, setConfirmRemove] = useState<{ section: string; index: number } | null>(null);
@@ -59,20 +62,20 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
     <button
       key={f.path}
       type="button"
-      className={`proc-field ${f.error ? 'has-error' : ''} ${f.display ? '' : 'is-empty'}`}
+      className={`proc-field ${f.error ? 'has-error' : ''} ${f.display.vi ? '' : 'is-empty'}`}
       data-path={f.path}
       aria-describedby={f.error ? `err-${f.path}` : undefined}
       onClick={() => setEditing(f.path)}
     >
       <span className="proc-field-label">
-        {f.label}
+        {pick(f.label)}
         {f.required ? <span className="proc-required"> {t('form.required')}</span> : null}
       </span>
-      <span className="proc-field-value">{f.display || t('form.tapToFill')}</span>
+      <span className="proc-field-value">{pick(f.display) || t('form.tapToFill')}</span>
       {FROM_CARD.has(f.source) ? <span className="proc-chip-tag">✔ {t('common.fromCard')}</span> : null}
       {f.error ? (
         <span id={`err-${f.path}`} className="proc-field-error" role="alert">
-          ⚠ {f.error}
+          ⚠ {pick(f.error)}
         </span>
       ) : null}
     </button>
@@ -86,7 +89,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
         return (
           <div key={row.index} className="proc-row" data-row={row.index} role="group" aria-labelledby={`row-${section.id}-${row.index}`}>
             <h3 id={`row-${section.id}-${row.index}`} className="proc-row-title">
-              {row.title}
+              {pick(row.title)}
             </h3>
             {row.fields.map(fieldButton)}
             {asking ? (
@@ -97,7 +100,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
                 // The question must be seen where it is asked, not hidden under the bottom bar.
                 ref={(el) => el?.scrollIntoView({ block: 'center' })}
               >
-                <p id={`confirm-${section.id}-${row.index}`}>{t('form.removeRowQuestion', { row: row.title.toLocaleLowerCase('vi') })}</p>
+                <p id={`confirm-${section.id}-${row.index}`}>{t('form.removeRowQuestion', { row: pick(row.title).toLocaleLowerCase(lang) })}</p>
                 <div className="actions">
                   <button type="button" className="button-secondary" onClick={() => setConfirmRemove(null)}>
                     {t('form.keepRow')}
@@ -109,7 +112,7 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
               </div>
             ) : repeat.canRemove ? (
               <button type="button" className="proc-remove-row" onClick={() => setConfirmRemove({ section: section.id, index: row.index })}>
-                {t('form.removeRow', { row: row.title.toLocaleLowerCase('vi') })}
+                {t('form.removeRow', { row: pick(row.title).toLocaleLowerCase(lang) })}
               </button>
             ) : null}
           </div>
@@ -117,12 +120,12 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
       })}
       {repeat.error ? (
         <p className="proc-field-error" role="alert">
-          ⚠ {repeat.error}
+          ⚠ {pick(repeat.error)}
         </p>
       ) : null}
       {repeat.canAdd ? (
         <button type="button" className="proc-add-row" onClick={() => changeRows({ addRow: section.id })}>
-          <span aria-hidden="true">+</span> {repeat.addLabel}
+          <span aria-hidden="true">+</span> {pick(repeat.addLabel)}
         </button>
       ) : (
         <p className="proc-rows-full">{t('form.rowsFull', { max: repeat.max })}</p>
@@ -151,18 +154,18 @@ export function FormScreen({ draft: initial, onReady, onBack }: FormScreenProps)
 
   return (
     <section className="proc-screen" aria-labelledby="form-title">
-      <h1 id="form-title" className="screen-title">{draft.name}</h1>
+      <h1 id="form-title" className="screen-title">{pick(draft.name)}</h1>
       <p className="screen-hint">
         {t('form.hintBefore')} <span className="proc-chip-tag">{t('common.fromCard')}</span> {t('form.hintAfter')}
       </p>
       {message ? (
         <p className="field-error" role="alert" data-testid="form-message">
-          {message}
+          {typeof message === 'string' ? message : pick(message)}
         </p>
       ) : null}
       {draft.sections.map((section) => (
         <fieldset key={section.id} className="proc-section">
-          <legend className="proc-section-title">{section.title}</legend>
+          <legend className="proc-section-title">{pick(section.title)}</legend>
           {section.repeat ? rowsOf(section, section.repeat) : section.fields.map(fieldButton)}
         </fieldset>
       ))}
@@ -184,7 +187,7 @@ function withRowTitle(draft: DraftView, field: DraftFieldView | undefined): Draf
   if (!field) return undefined;
   for (const s of draft.sections) {
     const row = s.repeat?.rows.find((r) => r.fields.some((f) => f.path === field.path));
-    if (row) return { ...field, label: `${field.label} — ${row.title}` };
+    if (row) return { ...field, label: { vi: `${field.label.vi} — ${row.title.vi}`, en: `${field.label.en} — ${row.title.en}` } };
   }
   return field;
 }

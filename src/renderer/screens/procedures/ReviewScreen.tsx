@@ -11,34 +11,34 @@ export interface ReviewScreenProps {
   onSubmit: () => void;
   onEdit: () => void;
   error?: string;
-  /** Names of the papers scanned at the kiosk (the documents step): marked as already handed in. */
+  /** Ids of the papers scanned at the kiosk (the documents step): marked as already handed in. */
   scanned?: readonly string[];
 }
 
 export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: ReviewScreenProps) {
   useScrollToTop();
-  const { t } = useI18n();
+  const { t, pick, lang } = useI18n();
   const [consent, setConsent] = useState(false);
   return (
     <section className="proc-screen" aria-labelledby="review-title">
       <h1 id="review-title" className="screen-title">{t('review.title')}</h1>
-      <p className="proc-review-name">{review.name}</p>
+      <p className="proc-review-name">{pick(review.name)}</p>
       {review.procedures.length > 1 ? (
         <ul className="proc-members">
           {review.procedures.map((p) => (
-            <li key={p}>{p}</li>
+            <li key={p.vi}>{pick(p)}</li>
           ))}
         </ul>
       ) : null}
       {review.summary.map((s) => (
-        <div key={s.section} className="proc-section">
-          <h2 className="proc-section-title">{s.section}</h2>
+        <div key={s.section.vi} className="proc-section">
+          <h2 className="proc-section-title">{pick(s.section)}</h2>
           <dl className="proc-summary">
             {s.rows.map((r) => (
-              <div key={r.label} className="proc-summary-row">
-                <dt>{r.label}</dt>
+              <div key={r.label.vi} className="proc-summary-row">
+                <dt>{pick(r.label)}</dt>
                 <dd>
-                  {r.value}
+                  {pick(r.value)}
                   {r.fromCard ? <span className="proc-chip-tag">✔ {t('common.fromCard')}</span> : null}
                 </dd>
               </div>
@@ -48,7 +48,7 @@ export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: 
       ))}
       <div className="proc-facts">
         <p>
-          <b>{t('review.fee')}</b> {review.feeText}
+          <b>{t('review.fee')}</b> {pick(review.feeText)}
         </p>
         <p>
           <b>{t('review.appointment')}</b> <span data-testid="review-appointment">{review.appointmentDate}</span>
@@ -59,11 +59,11 @@ export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: 
           <h2 className="proc-section-title">{scanned.length > 0 ? t('review.attachedDocuments') : t('review.documents')}</h2>
           <ul className="proc-documents">
             {review.documents.map((d) => (
-              <li key={d.name}>
-                {d.name}
+              <li key={d.id}>
+                {pick(d.name)}
                 {d.required ? '' : t('review.ifAny')}
-                {scanned.includes(d.name) ? <span className="proc-chip-tag">✔ {t('review.scannedHere')}</span> : scanned.length > 0 && d.required ? t('review.bringToCounter') : null}
-                {d.note ? <span className="screen-hint"> — {d.note}</span> : null}
+                {scanned.includes(d.id) ? <span className="proc-chip-tag">✔ {t('review.scannedHere')}</span> : scanned.length > 0 && d.required ? t('review.bringToCounter') : null}
+                {d.note ? <span className="screen-hint"> — {pick(d.note)}</span> : null}
               </li>
             ))}
           </ul>
@@ -71,7 +71,13 @@ export function ReviewScreen({ review, onSubmit, onEdit, error, scanned = [] }: 
       ) : null}
       <div className="proc-consent">
         <h2 className="proc-section-title">{t('review.consentTitle')}</h2>
-        <p data-testid="consent-text">{review.consentText}</p>
+        <p data-testid="consent-text">{pick(review.consentText)}</p>
+        {/* In English the translation is for reading; what the citizen agrees to is the Vietnamese, shown with it. */}
+        {lang === 'vi' ? null : (
+          <p className="proc-consent-binding" lang="vi" data-testid="consent-text-binding">
+            <b>{t('review.consentBinding')}</b> {review.consentText.vi}
+          </p>
+        )}
         <button type="button" className={`proc-consent-toggle ${consent ? 'is-on' : ''}`} role="checkbox" aria-checked={consent} onClick={() => setConsent(!consent)}>
           <span className="proc-box" aria-hidden="true">{consent ? '✔' : ''}</span> {t('review.consentAgree')}
         </button>

@@ -10,7 +10,7 @@ import './procedures.css';
 
 export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; onDone: () => void }) {
   useScrollToTop();
-  const { t, lang, speechLang } = useI18n();
+  const { t, pick, lang, speechLang } = useI18n();
   const announcement = spokenAnnouncement(result, lang);
   useEffect(() => {
     speak(announcement, { lang: speechLang });
@@ -21,7 +21,7 @@ export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; 
     <section className="proc-screen proc-done" role="status" aria-labelledby="done-title" data-speaks-itself="">
       <div className="big-icon" aria-hidden="true">✔</div>
       <h1 id="done-title" className="screen-title">{t('submitted.title')}</h1>
-      <p className="screen-hint strong">{result.procedureName}</p>
+      <p className="screen-hint strong" data-testid="submitted-procedure">{pick(result.procedureName)}</p>
       <p className="proc-done-label">{t('submitted.code')}</p>
       <p className="proc-done-code" data-testid="dossier-code">{result.dossierCode}</p>
       <p className="proc-done-label">{t('submitted.appointment')}</p>
@@ -29,7 +29,7 @@ export function SubmittedScreen({ result, onDone }: { result: DossierSubmitted; 
       {result.receipt === 'printed' ? (
         <p className="screen-hint strong">{t('submitted.takeReceipt')}</p>
       ) : (
-        <p className="field-error" role="alert">{result.receiptMessage}</p>
+        <p className="field-error" role="alert">{result.receiptMessage ? pick(result.receiptMessage) : null}</p>
       )}
       <p className="screen-hint">{t('common.removeCard')}</p>
       <div className="actions">
