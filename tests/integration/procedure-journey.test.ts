@@ -227,12 +227,23 @@ describe('the journey: chip identity -> draft -> review -> submit -> receipt', (
     expect((await failure('dossier.submit', {})).code).toBe('contract.invalid-request');
     expect((await failure('dossier.submit', { consent: false })).code).toBe('contract.invalid-request');
 
+    // The printer runs out of paper just before: the dossier is filed all the same, the citizen is
+    // told at once why there is no receipt (not after the whole print wait), and the receipt comes
+    // out, once, when the paper is back.
     const jobsBefore = printer.jobs().length;
+    printer.paperOut(true);
+    const paperOut = async () => (await call<{ active: Array<{ code: string }> }>('alarms.active', {})).active.some((a) => a.code === 'printer.paper-out');
+    for (let i = 0; i < 200 && !(await paperOut()); i++) await new Promise((r) => setTimeout(r, 50));
     const done = await call<DossierSubmitted>('dossier.submit', { consent: true });
     expect(done.dossierCode).toMatch(new RegExp(`^${UNIT.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
     expect(done.appointmentDate).toBe(review.appointmentDate);
-    expect(done.receipt).toBe('printed');
+    expect(done.receipt).toBe('pending');
+    expect(done.receiptMessage).toEqual({
+      vi: 'Máy in đang hết giấy. Cán bộ sẽ hỗ trợ trong giây lát, xin vui lòng chờ. Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.',
+      en: 'The printer is out of paper. A staff member will help you shortly; please wait. Your dossier has been received; please write down the dossier code shown on the screen.',
+    });
     expect(done.procedureName).toEqual(review.name);
+    printer.paperOut(false);
     // A retried call (double tap) answers the same dossier, it does not file a second one.
     const again = await call<DossierSubmitted>('dossier.submit', { consent: true });
     expect(again.dossierCode).toBe(done.dossierCode);

@@ -38,15 +38,25 @@ import { fieldVisible, sectionVisible } from '../forms/validate';
 import type { Field } from '../forms/schema';
 import { getLogger } from '../log';
 import type { CitizenSession } from '../session/session';
+import type { PrinterAlarm } from '../../../hardware/printer/status';
 import { printReceipt } from '../tickets/print';
+import { joinText, printerCitizenText } from '../tickets/print-notes';
+import { printedOrStalled } from '../tickets/print-wait';
 import type { AdminUnits } from '../validation/admin-units';
 import { formatDateVN, parseDateVN, toIso, type CivilDate } from '../validation/date';
 import type { ValidationIssue } from '../validation/issues';
 
 const log = getLogger('procedures');
 
-/** How long the citizen waits for the printer's confirmation before being told it will follow. */
-const PRINT_WAIT_MS = 15_000;
+/** The receipt did not come out: why (the printer's own alarm when it has one), then what to do. */
+const RECEIPT_NOT_PRINTED: LocalizedText = {
+  vi: 'Máy in chưa in được giấy biên nhận.',
+  en: 'The printer could not print your receipt yet; it will print when the printer is working again.',
+};
+const RECEIPT_FOLLOWS: LocalizedText = {
+  vi: 'Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.',
+  en: 'Your dossier has been received; please write down the dossier code shown on the screen.',
+};
 const DRAFT_KEY = 'procedure-draft';
 
 /** What the session holds for the journey in progress. */
@@ -419,20 +429,18 @@ export class ProcedureService {
         receivedAt: r.receivedAt,
         appointmentDate: toIso(promised),
       });
-      await printer.waitForJob(jobId, PRINT_WAIT_MS);
-      log.info({ dossier: r.dossierCode }, 'receipt printed');
-      return { receipt: 'printed', receiptMessage: undefined };
+      const outcome = await printedOrStalled(printer, jobId);
+      if (outcome.printed) {
+        log.info({ dossier: r.dossierCode }, 'receipt printed');
+        return { receipt: 'printed', receiptMessage: undefined };
+      }
+      // The dossier is already committed: a printer problem never undoes it, the receipt follows
+      // once the printer is back; the citizen is told at once rather than after the whole wait.
+      log.warn({ dossier: r.dossierCode, alarm: outcome.alarm?.code ?? null }, 'receipt not printed yet');
+      return { receipt: 'pending', receiptMessage: receiptPending(outcome.alarm) };
     } catch (error) {
-      // The dossier is already committed: a printer problem never undoes it, the receipt follows.
       log.warn({ dossier: r.dossierCode, code: isKioskError(error) ? error.code : 'unknown' }, 'receipt not printed yet');
-      const alarm = printer.alarms()[0];
-      return {
-        receipt: 'pending',
-        receiptMessage: {
-          vi: `${alarm?.citizenMessage ?? 'Máy in chưa in được giấy biên nhận.'} Hồ sơ đã được nhận; xin ông/bà ghi lại mã hồ sơ trên màn hình.`,
-          en: 'The printer could not print your receipt yet; it will print when the printer is working again. Your dossier has been received; please write down the dossier code shown on the screen.',
-        },
-      };
+      return { receipt: 'pending', receiptMessage: receiptPending(printer.alarms()[0]) };
     }
   }
 
@@ -608,4 +616,8 @@ export class ProcedureService {
     if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label ?? sameText(value);
     return sameText(value);
   }
+}
+
+function receiptPending(alarm: PrinterAlarm | undefined): LocalizedText {
+  return joinText(alarm?.citizenMessage ? printerCitizenText(alarm) : RECEIPT_NOT_PRINTED, RECEIPT_FOLLOWS);
 }
