@@ -130,6 +130,9 @@ test('citizen screens: attract, lookup, queue, identity, procedure journey, rece
   await expect(page.locator('[data-procedure="lien-thong-khai-sinh"]')).toBeVisible();
   // The list is longer than the screen; the way out stays on screen while it scrolls.
   await expect(page.getByRole('button', { name: 'Kết thúc' })).toBeInViewport({ ratio: 1 });
+  // Each category has its picture beside its name, and so does each of its buttons.
+  await expect(page.getByRole('heading', { level: 2, name: 'Hộ tịch' }).locator('svg[data-icon="civil-status"]')).toBeVisible();
+  await expect(page.locator('[data-procedure="dang-ky-thuong-tru"] svg[data-icon="residence"]')).toBeVisible();
   await checkScreen(page, 'choose-procedure');
   await page.getByLabel('Tìm thủ tục (gõ không dấu cũng được)').click();
   await typeOnScreen(page, 'khai sinh');

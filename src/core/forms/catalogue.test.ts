@@ -27,6 +27,17 @@ describe('shipped catalogue', () => {
     expect(catalogue.groups.get('lien-thong-khai-sinh')?.members.map((m) => m.procedure)).toEqual(['khai-sinh', 'dang-ky-thuong-tru', 'bhyt-tre-em-duoi-6']);
     expect(catalogue.groups.get('lien-thong-khai-tu')?.members.map((m) => m.procedure)).toEqual(['khai-tu', 'xoa-dang-ky-thuong-tru', 'tro-cap-mai-tang']);
   });
+  it('gives every category its own picture, the same one wherever the category appears', () => {
+    const files = [...catalogue.procedures.values(), ...catalogue.groups.values()];
+    const iconOf = new Map<string, Set<string>>();
+    for (const { sector } of files) iconOf.set(sector.vi, (iconOf.get(sector.vi) ?? new Set()).add(sector.icon));
+    for (const [sector, icons] of iconOf) {
+      expect([...icons], sector).toHaveLength(1);
+      expect([...icons][0], `${sector} falls back to the generic picture`).not.toBe('document');
+    }
+    // No two categories share a picture, or the picture would not tell them apart.
+    expect(new Set([...iconOf.values()].map((s) => [...s][0])).size).toBe(iconOf.size);
+  });
   it('uses the MaTTHC codes from the reference notes', () => {
     expect(catalogue.procedures.get('khai-sinh')?.codes.national).toBe('1.001193');
     expect(catalogue.procedures.get('dang-ky-thuong-tru')?.codes.national).toBe('1.004222');

@@ -2,6 +2,7 @@
 // Procedures change by decree, so they are data; this schema is the contract between whoever
 // edits those files and the engine, and `kiosk forms check` enforces it in CI.
 import { z } from 'zod';
+import { sectorIconSchema } from '../../shared/contract/procedures';
 
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'must be kebab-case: lower-case letters, digits and dashes');
 const fieldId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/u, 'must be camelCase letters and digits');
@@ -240,7 +241,8 @@ const Common = {
   id,
   codes: Codes,
   name: Text,
-  sector: Text,
+  /** `icon`: the category's picture on the kiosk (`document` when none fits). */
+  sector: Text.extend({ icon: sectorIconSchema.default('document') }),
   agency: Text,
   legalBasis: z.array(z.string().min(1)).min(1),
   keywords: z.array(z.string().min(1)).default([]),

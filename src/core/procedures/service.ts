@@ -223,7 +223,8 @@ export class ProcedureService {
         id: file.id,
         kind: target.kind,
         name: file.name,
-        sector: file.sector,
+        sector: { vi: file.sector.vi, en: file.sector.en },
+        icon: file.sector.icon,
         ...(target.kind === 'group' ? { explanation: groupExplanation(target.members) } : {}),
       };
     };

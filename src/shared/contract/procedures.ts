@@ -8,12 +8,23 @@ import { z } from 'zod';
 import { requestChannel } from './channel';
 import { localizedTextSchema as text } from './text';
 
+/**
+ * Pictures for the procedure categories, so a citizen who reads slowly can find "the one with the
+ * house" (residence) or "the one with the family" (civil status). A procedure file names its
+ * sector's picture; the renderer draws it.
+ */
+export const SECTOR_ICONS = ['civil-status', 'residence', 'health-insurance', 'social-protection', 'justice', 'business', 'document'] as const;
+export const sectorIconSchema = z.enum(SECTOR_ICONS);
+export type SectorIcon = z.infer<typeof sectorIconSchema>;
+
 export const procedureEntrySchema = z.object({
   id: z.string(),
   kind: z.enum(['procedure', 'group']),
   name: text,
   /** Category the UI groups the big buttons by (the procedure's sector). */
   sector: text,
+  /** The sector's picture, beside its title and on each of its buttons. */
+  icon: sectorIconSchema,
   /** Groups only: one plain sentence saying what the citizen gets from one visit. */
   explanation: text.optional(),
 });

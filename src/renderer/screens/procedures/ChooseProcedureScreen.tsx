@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useScrollToTop } from './scroll';
 import type { ProcedureEntry } from '../../../shared/contract';
+import { SectorIcon } from '../../components/SectorIcon';
 import { VietKeyboard } from '../../components/keyboard/VietKeyboard';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useKiosk } from '../../kiosk-context';
@@ -38,14 +39,17 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
 
   // Grouped by the Vietnamese sector (the stable key), titled in the visit's language.
   const bySector = useMemo(() => {
-    const out = new Map<string, { sector: ProcedureEntry['sector']; list: ProcedureEntry[] }>();
-    for (const e of entries ?? []) out.set(e.sector.vi, { sector: e.sector, list: [...(out.get(e.sector.vi)?.list ?? []), e] });
+    const out = new Map<string, { sector: ProcedureEntry['sector']; icon: ProcedureEntry['icon']; list: ProcedureEntry[] }>();
+    for (const e of entries ?? []) out.set(e.sector.vi, { sector: e.sector, icon: e.icon, list: [...(out.get(e.sector.vi)?.list ?? []), e] });
     return [...out.entries()];
   }, [entries]);
 
   const button = (e: ProcedureEntry) => (
     <button key={e.id} type="button" className={`proc-button ${e.kind === 'group' ? 'proc-group' : ''}`} data-procedure={e.id} onClick={() => onChoose(e.id)}>
-      <span className="proc-name">{pick(e.name)}</span>
+      <span className="proc-name">
+        <SectorIcon icon={e.icon} />
+        <span>{pick(e.name)}</span>
+      </span>
       {e.explanation ? <span className="proc-explain">{pick(e.explanation)}</span> : null}
     </button>
   );
@@ -80,9 +84,12 @@ export function ChooseProcedureScreen({ onChoose, onCancel, error }: { onChoose:
             <div className="proc-grid">{(entries ?? []).map(button)}</div>
           )
         ) : (
-          bySector.map(([key, { sector, list }]) => (
+          bySector.map(([key, { sector, icon, list }]) => (
             <div key={key} className="proc-sector">
-              <h2 className="proc-sector-title">{pick(sector)}</h2>
+              <h2 className="proc-sector-title">
+                <SectorIcon icon={icon} />
+                <span>{pick(sector)}</span>
+              </h2>
               <div className="proc-grid">{list.map(button)}</div>
             </div>
           ))
