@@ -5,8 +5,14 @@
 //    data folder: database created, device key generated) and on a daily boot (folder exists);
 //  - screen transitions: from the tap to the next screen's heading painted, measured in the page;
 //  - memory over N citizen sessions (card → 12 digits → chip read → confirm → procedure form →
-//    card removed): renderer JS heap after a forced GC and engine RSS, with their slope per
-//    session (a leak shows as a steady positive slope; noise as ~0).
+//    card removed): renderer JS heap after a forced GC, the kiosk process's own V8 heap after a
+//    full GC (read through the Node inspector: engine-inspector.ts) and its RSS, with their slope
+//    per session (a leak shows as a steady positive slope; noise as ~0). RSS alone cannot tell a
+//    leak from the allocator and V8 growing their pools; the heap after GC can.
+// Knobs: KIOSK_BENCH_SESSIONS (default 100), KIOSK_BENCH_COLD_RUNS (default 3; 0 = memory only),
+// KIOSK_BENCH_HEAP_SNAPSHOTS=DIR writes engine heap snapshots after the warm-up and at the end,
+// for a leak hunt (compare them by constructor in Chrome DevTools' Memory tab, or with
+// `npx tsx bench/heap-diff.ts early.heapsnapshot late.heapsnapshot`).
 // Figures only: nothing here passes or fails on a timing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +23,11 @@ import { createSampleCccdApplet } from '../hardware/simulators/card/emrtd';
 import { acquireVirtualReader } from '../hardware/simulators/card/pcscd-harness';
 import { startVirtualCard } from '../hardware/simulators/card/vpcd';
 import { startKioskProcess, type KioskProcess } from '../tests/e2e/kiosk-process';
+import { connectInspector, inspectorUrl, type EngineHeap, type EngineInspector } from './engine-inspector';
 import { median, percentile, round, type BenchFigure, type Benchmark } from './harness';
 
-const COLD_RUNS = 3;
+const COLD_RUNS = Number(process.env.KIOSK_BENCH_COLD_RUNS ?? 3);
+const SNAPSHOT_DIR = process.env.KIOSK_BENCH_HEAP_SNAPSHOTS;
 /** 100 by default (the issue's figure); fewer for a quick look: KIOSK_BENCH_SESSIONS=20. */
 const SESSIONS = Number(process.env.KIOSK_BENCH_SESSIONS ?? 100);
 const SAMPLE_EVERY = 10;
@@ -105,6 +113,7 @@ async function coldStart(reuseDir?: string): Promise<{ fcp: number; attract: num
 
 interface SessionRig {
   kiosk: KioskProcess;
+  engine: EngineInspector;
   browser: Browser;
   page: Page;
   card: { insert(): Promise<void> | void; remove(): Promise<void> | void };
@@ -114,7 +123,17 @@ interface SessionRig {
 async function sessionRig(): Promise<SessionRig> {
   const lease = await acquireVirtualReader();
   const card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
-  const kiosk = await startKioskProcess(`devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`);
+  // The inspector on loopback and a port of the OS's choosing: the bench reads the engine's heap
+  // after a full GC through it (see engine-inspector.ts for why not a contract request).
+  const kiosk = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`,
+    60_000,
+    undefined,
+    ['--inspect=127.0.0.1:0'],
+  );
+  const url = inspectorUrl(kiosk.output());
+  if (!url) throw new Error(`kiosk process printed no inspector URL:\n${kiosk.output()}`);
+  const engine = await connectInspector(url);
   // --js-flags exposes gc() so each heap sample is taken after a full collection, not mid-cycle.
   const browser = await launch(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1024 }, locale: 'vi-VN' });
@@ -122,10 +141,12 @@ async function sessionRig(): Promise<SessionRig> {
   await heading(page).filter({ hasText: ATTRACT }).waitFor();
   return {
     kiosk,
+    engine,
     browser,
     page,
     card,
     async close() {
+      await engine.close();
       await browser.close();
       await kiosk.stop();
       await card.close();
@@ -174,7 +195,7 @@ const bench: Benchmark = {
     const seedDir = mkdtempSync(path.join(tmpdir(), 'kiosk-bench-'));
     const daily = [];
     try {
-      await (await startKioskProcess('', 60_000, seedDir)).stop();
+      if (COLD_RUNS > 0) await (await startKioskProcess('', 60_000, seedDir)).stop();
       for (let i = 0; i < COLD_RUNS; i++) daily.push(await coldStart(seedDir));
     } finally {
       rmSync(seedDir, { recursive: true, force: true });
@@ -197,16 +218,34 @@ const bench: Benchmark = {
     const times = new Map<string, number[]>();
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
+    const engineHeap: Array<[number, EngineHeap]> = [];
+    const MiB = 1024 * 1024;
+    // Early snapshot after the warm-up (a tenth of the run, at least 10 sessions), late one at the end.
+    const earlySnapshot = Math.max(SAMPLE_EVERY, Math.round(SESSIONS / 10 / SAMPLE_EVERY) * SAMPLE_EVERY);
+    const snapshot = async (i: number) => {
+      if (!SNAPSHOT_DIR) return;
+      const file = path.join(SNAPSHOT_DIR, `engine-${String(i).padStart(5, '0')}.heapsnapshot`);
+      await rig.engine.writeHeapSnapshot(file);
+      process.stderr.write(`ui bench: engine heap snapshot after ${i} sessions: ${file}\n`);
+    };
+    const sampleAll = async (i: number) => {
+      heap.push([i, await heapMiB(rig.page)]);
+      engineHeap.push([i, await rig.engine.heapAfterGc()]);
+      rss.push([i, rssMiB(rig.kiosk.pid)]);
+    };
     const started = Date.now();
     try {
-      heap.push([0, await heapMiB(rig.page)]);
-      rss.push([0, rssMiB(rig.kiosk.pid)]);
+      await sampleAll(0);
       for (let i = 1; i <= SESSIONS; i++) {
         await citizenSession(rig, times);
         if (i % SAMPLE_EVERY === 0 || i === SESSIONS) {
-          heap.push([i, await heapMiB(rig.page)]);
-          rss.push([i, rssMiB(rig.kiosk.pid)]);
+          await sampleAll(i);
+          if (process.env.KIOSK_BENCH_PROGRESS) {
+            const e = engineHeap.at(-1)![1];
+            process.stderr.write(`ui bench: ${i} sessions, ${((Date.now() - started) / 1000).toFixed(0)} s: engine heap ${(e.heapUsed / MiB).toFixed(2)} MiB, external ${(e.external / MiB).toFixed(2)} MiB, RSS ${rss.at(-1)![1].toFixed(1)} MiB, renderer heap ${heap.at(-1)![1].toFixed(2)} MiB\n`);
+          }
         }
+        if (i === earlySnapshot || i === SESSIONS) await snapshot(i);
       }
     } finally {
       await rig.close();
@@ -224,10 +263,21 @@ const bench: Benchmark = {
     figures.push(
       { metric: 'renderer JS heap after GC, start → end', value: round(last(heap), 2), unit: 'MiB', note: `from ${round(first(heap), 2)} MiB before session 1, after ${SESSIONS} sessions (${perSession} s each)` },
       { metric: 'renderer JS heap slope (second half of the sessions)', value: round(slope(steady(heap)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(heap).length} samples: ${steady(heap).map(([, y]) => round(y, 3)).join(', ')} MiB; all: ${heap.map(([, y]) => round(y, 2)).join(', ')}` },
-      { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1` },
+      { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1; process started with --inspect (no debugger attached)` },
       { metric: 'engine + host RSS slope (second half of the sessions)', value: round(slope(steady(rss)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(rss).length} samples: ${steady(rss).map(([, y]) => round(y)).join(', ')} MiB; all: ${rss.map(([, y]) => round(y)).join(', ')}` },
     );
-    return figures;
+    const engineSeries = (key: keyof EngineHeap) => engineHeap.map(([x, m]): [number, number] => [x, m[key] / MiB]);
+    const used = engineSeries('heapUsed');
+    const external = engineSeries('external');
+    const buffers = engineSeries('arrayBuffers');
+    figures.push(
+      { metric: 'engine + host V8 heap used after full GC, start → end', value: round(last(used), 2), unit: 'MiB', note: `from ${round(first(used), 2)} MiB before session 1; process.memoryUsage() after HeapProfiler.collectGarbage ×2, over the Node inspector` },
+      { metric: 'engine + host V8 heap slope (second half of the sessions)', value: round(slope(steady(used)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(used).length} samples; all: ${used.map(([, y]) => round(y, 2)).join(', ')} MiB` },
+      { metric: 'engine + host external memory after full GC, start → end', value: round(last(external), 2), unit: 'MiB', note: `from ${round(first(external), 2)} MiB; of which ArrayBuffers ${round(first(buffers), 2)} → ${round(last(buffers), 2)} MiB` },
+      { metric: 'engine + host external memory slope (second half of the sessions)', value: round(slope(steady(external)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(external).length} samples; all: ${external.map(([, y]) => round(y, 2)).join(', ')} MiB` },
+    );
+    // KIOSK_BENCH_COLD_RUNS=0 (a memory-only run) leaves the boot figures without samples.
+    return figures.filter((f) => !Number.isNaN(f.value));
   },
 };
 
