@@ -155,6 +155,22 @@ async function sessionRig(): Promise<SessionRig> {
   };
 }
 
+interface DomCounters {
+  documents: number;
+  nodes: number;
+  jsEventListeners: number;
+}
+
+/** Live DOM nodes and JS event listeners (after the GC heapMiB runs): what a screen left behind. */
+async function domCounters(page: Page): Promise<DomCounters> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    return await cdp.send('Memory.getDOMCounters');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 async function heapMiB(page: Page): Promise<number> {
   return page.evaluate(() => {
     (globalThis as unknown as { gc?: () => void }).gc?.();
@@ -219,6 +235,7 @@ const bench: Benchmark = {
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
     const engineHeap: Array<[number, EngineHeap]> = [];
+    const dom: Array<[number, DomCounters]> = [];
     const MiB = 1024 * 1024;
     // Early snapshot after the warm-up (a tenth of the run, at least 10 sessions), late one at the end.
     const earlySnapshot = Math.max(SAMPLE_EVERY, Math.round(SESSIONS / 10 / SAMPLE_EVERY) * SAMPLE_EVERY);
@@ -230,6 +247,7 @@ const bench: Benchmark = {
     };
     const sampleAll = async (i: number) => {
       heap.push([i, await heapMiB(rig.page)]);
+      dom.push([i, await domCounters(rig.page)]);
       engineHeap.push([i, await rig.engine.heapAfterGc()]);
       rss.push([i, rssMiB(rig.kiosk.pid)]);
     };
@@ -265,6 +283,12 @@ const bench: Benchmark = {
       { metric: 'renderer JS heap slope (second half of the sessions)', value: round(slope(steady(heap)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(heap).length} samples: ${steady(heap).map(([, y]) => round(y, 3)).join(', ')} MiB; all: ${heap.map(([, y]) => round(y, 2)).join(', ')}` },
       { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1; process started with --inspect (no debugger attached)` },
       { metric: 'engine + host RSS slope (second half of the sessions)', value: round(slope(steady(rss)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(rss).length} samples: ${steady(rss).map(([, y]) => round(y)).join(', ')} MiB; all: ${rss.map(([, y]) => round(y)).join(', ')}` },
+    );
+    const domSeries = (key: keyof DomCounters) => dom.map(([x, c]): [number, number] => [x, c[key]]);
+    const [nodes, listeners] = [domSeries('nodes'), domSeries('jsEventListeners')];
+    figures.push(
+      { metric: 'renderer DOM nodes after GC, start → end', value: last(nodes), unit: 'nodes', note: `from ${first(nodes)}; slope over the second half ${round(slope(steady(nodes)), 2)} nodes/session; each sample on the attract screen; CDP Memory.getDOMCounters` },
+      { metric: 'renderer JS event listeners, start → end', value: last(listeners), unit: 'listeners', note: `from ${first(listeners)}; slope over the second half ${round(slope(steady(listeners)), 2)} listeners/session; all: ${listeners.map(([, y]) => y).join(', ')}` },
     );
     const engineSeries = (key: keyof EngineHeap) => engineHeap.map(([x, m]): [number, number] => [x, m[key] / MiB]);
     const used = engineSeries('heapUsed');
