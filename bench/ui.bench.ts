@@ -37,6 +37,16 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const launch = (extra: string[] = []) =>
   chromium.launch({ executablePath: process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 
+/**
+ * RSS split as the kernel counts it: anonymous memory (heaps: V8, malloc, SQLite's page cache)
+ * and file-backed pages (shared libraries, ICU data, the database file) touched so far.
+ */
+function rssSplitMiB(pid: number): { anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
 function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
   return kb / 1024;
@@ -234,6 +244,7 @@ const bench: Benchmark = {
     const times = new Map<string, number[]>();
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
+    const rssSplit: Array<[number, { anon: number; file: number }]> = [];
     const engineHeap: Array<[number, EngineHeap]> = [];
     const dom: Array<[number, DomCounters]> = [];
     const MiB = 1024 * 1024;
@@ -250,6 +261,7 @@ const bench: Benchmark = {
       dom.push([i, await domCounters(rig.page)]);
       engineHeap.push([i, await rig.engine.heapAfterGc()]);
       rss.push([i, rssMiB(rig.kiosk.pid)]);
+      rssSplit.push([i, rssSplitMiB(rig.kiosk.pid)]);
     };
     const started = Date.now();
     try {
@@ -283,6 +295,12 @@ const bench: Benchmark = {
       { metric: 'renderer JS heap slope (second half of the sessions)', value: round(slope(steady(heap)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(heap).length} samples: ${steady(heap).map(([, y]) => round(y, 3)).join(', ')} MiB; all: ${heap.map(([, y]) => round(y, 2)).join(', ')}` },
       { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1; process started with --inspect (no debugger attached)` },
       { metric: 'engine + host RSS slope (second half of the sessions)', value: round(slope(steady(rss)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(rss).length} samples: ${steady(rss).map(([, y]) => round(y)).join(', ')} MiB; all: ${rss.map(([, y]) => round(y)).join(', ')}` },
+      {
+        metric: 'engine + host anonymous RSS slope (second half of the sessions)',
+        value: round(slope(steady(rssSplit.map(([x, r]): [number, number] => [x, r.anon]))) * 1024, 1),
+        unit: 'KiB/session',
+        note: `anonymous ${round(rssSplit[0]![1].anon)} → ${round(rssSplit.at(-1)![1].anon)} MiB, file-backed ${round(rssSplit[0]![1].file)} → ${round(rssSplit.at(-1)![1].file)} MiB (file slope ${round(slope(steady(rssSplit.map(([x, r]): [number, number] => [x, r.file]))) * 1024, 1)} KiB/session)`,
+      },
     );
     const domSeries = (key: keyof DomCounters) => dom.map(([x, c]): [number, number] => [x, c[key]]);
     const [nodes, listeners] = [domSeries('nodes'), domSeries('jsEventListeners')];
