@@ -3,6 +3,7 @@
 // constructor: count and self size of each group, late minus early, biggest growth first — the
 // "Comparison" view of DevTools' Memory tab, for a machine without DevTools.
 //   npx tsx bench/heap-diff.ts early.heapsnapshot late.heapsnapshot [--top 40] [--per N]
+//   npx tsx bench/heap-diff.ts --find TEXT snapshot.heapsnapshot   (who holds strings with TEXT)
 // --per N divides the growth by N (the number of sessions between the snapshots).
 // Then the objects of the late snapshot that did not exist in the early one (V8 keeps node ids
 // stable within a process), grouped the same way, each group with the shortest retainer path
@@ -75,6 +76,22 @@ function retainerPath(snapshot: Snapshot, tree: { parent: Int32Array; via: Int32
     n = holder;
   }
   return steps.join(' ← ');
+}
+
+/** Retainer paths of the live strings of `snapshot` that contain `text` (node names are cut at 1024 characters). */
+export function whoHolds(snapshot: Snapshot, text: string, limit = 10): string[] {
+  const nf = snapshot.snapshot.meta.node_fields.length;
+  const nameAt = snapshot.snapshot.meta.node_fields.indexOf('name');
+  const typeAt = snapshot.snapshot.meta.node_fields.indexOf('type');
+  const types = snapshot.snapshot.meta.node_types[0];
+  const tree = shortestRetainers(snapshot);
+  const out: string[] = [];
+  for (let n = 0; n < snapshot.nodes.length / nf && out.length < limit; n++) {
+    if (!types[snapshot.nodes[n * nf + typeAt]!]!.includes('string')) continue;
+    const value = snapshot.strings[snapshot.nodes[n * nf + nameAt]!]!;
+    if (value.includes(text)) out.push(`${JSON.stringify(value.slice(0, 60))}… held by ${retainerPath(snapshot, tree, n, 14)}`);
+  }
+  return out;
 }
 
 /**
@@ -157,6 +174,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     args.splice(i, 2);
     return v;
   };
+  const findAt = args.indexOf('--find');
+  if (findAt >= 0) {
+    // npx tsx bench/heap-diff.ts --find TEXT snapshot.heapsnapshot: who holds strings containing TEXT.
+    const [text, file] = [args[findAt + 1]!, args[findAt + 2]!];
+    for (const line of whoHolds(JSON.parse(readFileSync(file, 'utf8')) as Snapshot, text)) process.stdout.write(`${line}\n`);
+    process.exit(0);
+  }
   const top = flag('--top', 40);
   const per = flag('--per', 1);
   const [earlyFile, lateFile] = args;

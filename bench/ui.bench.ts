@@ -6,7 +6,7 @@
 //  - screen transitions: from the tap to the next screen's heading painted, measured in the page;
 //  - memory over N citizen sessions (card → 12 digits → chip read → confirm → procedure form →
 //    card removed): renderer JS heap after a forced GC, the kiosk process's own V8 heap after a
-//    full GC (read through the Node inspector: engine-inspector.ts) and its RSS, with their slope
+//    full GC (read through the Node inspector: tests/e2e/engine-inspector.ts) and its RSS, with their slope
 //    per session (a leak shows as a steady positive slope; noise as ~0). RSS alone cannot tell a
 //    leak from the allocator and V8 growing their pools; the heap after GC can.
 // Knobs: KIOSK_BENCH_SESSIONS (default 100), KIOSK_BENCH_COLD_RUNS (default 3; 0 = memory only),
@@ -23,7 +23,7 @@ import { createSampleCccdApplet } from '../hardware/simulators/card/emrtd';
 import { acquireVirtualReader } from '../hardware/simulators/card/pcscd-harness';
 import { startVirtualCard } from '../hardware/simulators/card/vpcd';
 import { startKioskProcess, type KioskProcess } from '../tests/e2e/kiosk-process';
-import { connectInspector, inspectorUrl, type EngineHeap, type EngineInspector } from './engine-inspector';
+import { connectInspector, inspectorUrl, type EngineHeap, type EngineInspector } from '../tests/e2e/engine-inspector';
 import { median, percentile, round, type BenchFigure, type Benchmark } from './harness';
 
 const COLD_RUNS = Number(process.env.KIOSK_BENCH_COLD_RUNS ?? 3);
@@ -134,7 +134,7 @@ async function sessionRig(): Promise<SessionRig> {
   const lease = await acquireVirtualReader();
   const card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
   // The inspector on loopback and a port of the OS's choosing: the bench reads the engine's heap
-  // after a full GC through it (see engine-inspector.ts for why not a contract request).
+  // after a full GC through it (see tests/e2e/engine-inspector.ts for why not a contract request).
   const kiosk = await startKioskProcess(
     `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`,
     60_000,

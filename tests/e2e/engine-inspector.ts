@@ -1,7 +1,9 @@
-// Runs in: Node (bench). Reads the V8 heap of a kiosk process the bench started with
-// `--inspect=127.0.0.1:0`, through the Node inspector protocol (Chrome DevTools Protocol over a
-// WebSocket): a full GC (HeapProfiler.collectGarbage), then process.memoryUsage() in the engine's
-// own context, and heap snapshots written to a file for a leak hunt.
+// Runs in: Node (bench, e2e tests). Reads the V8 heap of a kiosk process started with
+// `--inspect=127.0.0.1:0` (startKioskProcess's nodeArgs), through the Node inspector protocol
+// (Chrome DevTools Protocol over a WebSocket): a full GC (HeapProfiler.collectGarbage), then
+// process.memoryUsage() in the engine's own context (bench/ui.bench.ts); heap snapshots for a leak
+// hunt; and a search of every live string and byte array for a citizen's data, to prove a session
+// left nothing behind (session-memory.spec.ts).
 //
 // Why the inspector and not a diagnostic request in the contract: it needs no code in the product
 // (no "force a GC" request reachable from the renderer, no --expose-gc in production), it reads the
@@ -32,6 +34,11 @@ export interface EngineInspector {
   heapAfterGc(): Promise<EngineHeap>;
   /** Full GC, then a heap snapshot streamed to `file` (Chrome DevTools .heapsnapshot format). */
   writeHeapSnapshot(file: string): Promise<void>;
+  /**
+   * After a full GC, which of `needles` still occur in the process: in a live string (from a heap
+   * snapshot) or, UTF-8 encoded, inside a live Uint8Array/Buffer (found with Runtime.queryObjects).
+   */
+  findInHeap(needles: string[]): Promise<Array<{ needle: string; in: 'string' | 'bytes' }>>;
   /** Evaluates an expression in the engine's main context and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
   close(): Promise<void>;
@@ -78,6 +85,57 @@ export async function connectInspector(url: string): Promise<EngineInspector> {
       await send('HeapProfiler.collectGarbage');
       await send('HeapProfiler.collectGarbage');
       return evaluate<EngineHeap>('(() => { const m = process.memoryUsage(); return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss }; })()');
+    },
+    async findInHeap(needles) {
+      const found: Array<{ needle: string; in: 'string' | 'bytes' }> = [];
+      // Strings: a snapshot's string table holds the content of every live string.
+      let json = '';
+      listeners.set('HeapProfiler.addHeapSnapshotChunk', (params) => (json += String(params.chunk)));
+      try {
+        await send('HeapProfiler.enable');
+        await send('HeapProfiler.collectGarbage');
+        await send('HeapProfiler.collectGarbage');
+        await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      } finally {
+        listeners.delete('HeapProfiler.addHeapSnapshotChunk');
+      }
+      const strings = (JSON.parse(json) as { strings: string[] }).strings;
+      json = '';
+      for (const needle of needles) if (strings.some((s) => s.includes(needle))) found.push({ needle, in: 'string' });
+      // Bytes: every object whose prototype chain holds Uint8Array.prototype (Buffers included).
+      const proto = await send<{ result: { objectId: string } }>('Runtime.evaluate', { expression: 'Uint8Array.prototype' });
+      const arrays = await send<{ objects: { objectId: string } }>('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId, objectGroup: 'kiosk-find' });
+      try {
+        // The needles travel as byte values, never as strings: a string made in the engine by this
+        // search would be found by the next one.
+        const hits = await send<{ result: { value: number[] }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.callFunctionOn', {
+          objectId: arrays.objects.objectId,
+          functionDeclaration: `function (needles) {
+            const hits = new Set();
+            for (const a of this) {
+              // Prototypes (Uint8Array's, Buffer's) are in the list too and are no arrays.
+              if (!ArrayBuffer.isView(a) || !(a instanceof Uint8Array) || a.length === 0) continue;
+              for (let n = 0; n < needles.length; n++) {
+                const b = needles[n];
+                if (hits.has(n) || a.length < b.length) continue;
+                for (let i = a.indexOf(b[0]); i >= 0 && i <= a.length - b.length; i = a.indexOf(b[0], i + 1)) {
+                  let j = 1;
+                  while (j < b.length && a[i + j] === b[j]) j++;
+                  if (j === b.length) { hits.add(n); break; }
+                }
+              }
+            }
+            return [...hits];
+          }`,
+          arguments: [{ value: needles.map((n) => [...Buffer.from(n, 'utf8')]) }],
+          returnByValue: true,
+        });
+        if (hits.exceptionDetails) throw new Error(`heap search failed: ${hits.exceptionDetails.exception?.description ?? hits.exceptionDetails.text}`);
+        for (const n of hits.result.value) found.push({ needle: needles[n]!, in: 'bytes' });
+      } finally {
+        await send('Runtime.releaseObjectGroup', { objectGroup: 'kiosk-find' });
+      }
+      return found;
     },
     async writeHeapSnapshot(file) {
       const out = createWriteStream(file);
