@@ -310,11 +310,14 @@ const bench: Benchmark = {
     );
     const engineSeries = (key: keyof EngineHeap) => engineHeap.map(([x, m]): [number, number] => [x, m[key] / MiB]);
     const used = engineSeries('heapUsed');
+    const code = engineSeries('code');
+    const data: Array<[number, number]> = used.map(([x, y], i) => [x, y - code[i]![1]]);
     const external = engineSeries('external');
     const buffers = engineSeries('arrayBuffers');
     figures.push(
       { metric: 'engine + host V8 heap used after full GC, start → end', value: round(last(used), 2), unit: 'MiB', note: `from ${round(first(used), 2)} MiB before session 1; process.memoryUsage() after HeapProfiler.collectGarbage ×2, over the Node inspector` },
       { metric: 'engine + host V8 heap slope (second half of the sessions)', value: round(slope(steady(used)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(used).length} samples; all: ${used.map(([, y]) => round(y, 2)).join(', ')} MiB` },
+      { metric: 'engine + host V8 heap without compiled code, slope (second half of the sessions)', value: round(slope(steady(data)) * 1024, 2), unit: 'KiB/session', note: `heapUsed minus code and bytecode (v8.getHeapCodeStatistics), which V8 grows while it optimizes hot functions: ${round(first(data), 2)} → ${round(last(data), 2)} MiB; code ${round(first(code), 2)} → ${round(last(code), 2)} MiB` },
       { metric: 'engine + host external memory after full GC, start → end', value: round(last(external), 2), unit: 'MiB', note: `from ${round(first(external), 2)} MiB; of which ArrayBuffers ${round(first(buffers), 2)} → ${round(last(buffers), 2)} MiB` },
       { metric: 'engine + host external memory slope (second half of the sessions)', value: round(slope(steady(external)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(external).length} samples; all: ${external.map(([, y]) => round(y, 2)).join(', ')} MiB` },
     );
