@@ -5,8 +5,14 @@
 //    data folder: database created, device key generated) and on a daily boot (folder exists);
 //  - screen transitions: from the tap to the next screen's heading painted, measured in the page;
 //  - memory over N citizen sessions (card → 12 digits → chip read → confirm → procedure form →
-//    card removed): renderer JS heap after a forced GC and engine RSS, with their slope per
-//    session (a leak shows as a steady positive slope; noise as ~0).
+//    card removed): renderer JS heap after a forced GC, the kiosk process's own V8 heap after a
+//    full GC (read through the Node inspector: tests/e2e/engine-inspector.ts) and its RSS, with their slope
+//    per session (a leak shows as a steady positive slope; noise as ~0). RSS alone cannot tell a
+//    leak from the allocator and V8 growing their pools; the heap after GC can.
+// Knobs: KIOSK_BENCH_SESSIONS (default 100), KIOSK_BENCH_COLD_RUNS (default 3; 0 = memory only),
+// KIOSK_BENCH_HEAP_SNAPSHOTS=DIR writes engine heap snapshots after the warm-up and at the end,
+// for a leak hunt (compare them by constructor in Chrome DevTools' Memory tab, or with
+// `npx tsx bench/heap-diff.ts early.heapsnapshot late.heapsnapshot`).
 // Figures only: nothing here passes or fails on a timing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +23,11 @@ import { createSampleCccdApplet } from '../hardware/simulators/card/emrtd';
 import { acquireVirtualReader } from '../hardware/simulators/card/pcscd-harness';
 import { startVirtualCard } from '../hardware/simulators/card/vpcd';
 import { startKioskProcess, type KioskProcess } from '../tests/e2e/kiosk-process';
+import { connectInspector, inspectorUrl, type EngineHeap, type EngineInspector } from '../tests/e2e/engine-inspector';
 import { median, percentile, round, type BenchFigure, type Benchmark } from './harness';
 
-const COLD_RUNS = 3;
+const COLD_RUNS = Number(process.env.KIOSK_BENCH_COLD_RUNS ?? 3);
+const SNAPSHOT_DIR = process.env.KIOSK_BENCH_HEAP_SNAPSHOTS;
 /** 100 by default (the issue's figure); fewer for a quick look: KIOSK_BENCH_SESSIONS=20. */
 const SESSIONS = Number(process.env.KIOSK_BENCH_SESSIONS ?? 100);
 const SAMPLE_EVERY = 10;
@@ -28,6 +36,16 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const launch = (extra: string[] = []) =>
   chromium.launch({ executablePath: process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+
+/**
+ * RSS split as the kernel counts it: anonymous memory (heaps: V8, malloc, SQLite's page cache)
+ * and file-backed pages (shared libraries, ICU data, the database file) touched so far.
+ */
+function rssSplitMiB(pid: number): { anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { anon: kb('RssAnon'), file: kb('RssFile') };
+}
 
 function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
@@ -105,6 +123,7 @@ async function coldStart(reuseDir?: string): Promise<{ fcp: number; attract: num
 
 interface SessionRig {
   kiosk: KioskProcess;
+  engine: EngineInspector;
   browser: Browser;
   page: Page;
   card: { insert(): Promise<void> | void; remove(): Promise<void> | void };
@@ -114,7 +133,17 @@ interface SessionRig {
 async function sessionRig(): Promise<SessionRig> {
   const lease = await acquireVirtualReader();
   const card = startVirtualCard({ applet: createSampleCccdApplet(), port: lease.port });
-  const kiosk = await startKioskProcess(`devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`);
+  // The inspector on loopback and a port of the OS's choosing: the bench reads the engine's heap
+  // after a full GC through it (see tests/e2e/engine-inspector.ts for why not a contract request).
+  const kiosk = await startKioskProcess(
+    `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`,
+    60_000,
+    undefined,
+    ['--inspect=127.0.0.1:0'],
+  );
+  const url = inspectorUrl(kiosk.output());
+  if (!url) throw new Error(`kiosk process printed no inspector URL:\n${kiosk.output()}`);
+  const engine = await connectInspector(url);
   // --js-flags exposes gc() so each heap sample is taken after a full collection, not mid-cycle.
   const browser = await launch(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1024 }, locale: 'vi-VN' });
@@ -122,16 +151,34 @@ async function sessionRig(): Promise<SessionRig> {
   await heading(page).filter({ hasText: ATTRACT }).waitFor();
   return {
     kiosk,
+    engine,
     browser,
     page,
     card,
     async close() {
+      await engine.close();
       await browser.close();
       await kiosk.stop();
       await card.close();
       await lease.release();
     },
   };
+}
+
+interface DomCounters {
+  documents: number;
+  nodes: number;
+  jsEventListeners: number;
+}
+
+/** Live DOM nodes and JS event listeners (after the GC heapMiB runs): what a screen left behind. */
+async function domCounters(page: Page): Promise<DomCounters> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    return await cdp.send('Memory.getDOMCounters');
+  } finally {
+    await cdp.detach();
+  }
 }
 
 async function heapMiB(page: Page): Promise<number> {
@@ -174,7 +221,7 @@ const bench: Benchmark = {
     const seedDir = mkdtempSync(path.join(tmpdir(), 'kiosk-bench-'));
     const daily = [];
     try {
-      await (await startKioskProcess('', 60_000, seedDir)).stop();
+      if (COLD_RUNS > 0) await (await startKioskProcess('', 60_000, seedDir)).stop();
       for (let i = 0; i < COLD_RUNS; i++) daily.push(await coldStart(seedDir));
     } finally {
       rmSync(seedDir, { recursive: true, force: true });
@@ -197,16 +244,38 @@ const bench: Benchmark = {
     const times = new Map<string, number[]>();
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
+    const rssSplit: Array<[number, { anon: number; file: number }]> = [];
+    const engineHeap: Array<[number, EngineHeap]> = [];
+    const dom: Array<[number, DomCounters]> = [];
+    const MiB = 1024 * 1024;
+    // Early snapshot after the warm-up (a tenth of the run, at least 10 sessions), late one at the end.
+    const earlySnapshot = Math.max(SAMPLE_EVERY, Math.round(SESSIONS / 10 / SAMPLE_EVERY) * SAMPLE_EVERY);
+    const snapshot = async (i: number) => {
+      if (!SNAPSHOT_DIR) return;
+      const file = path.join(SNAPSHOT_DIR, `engine-${String(i).padStart(5, '0')}.heapsnapshot`);
+      await rig.engine.writeHeapSnapshot(file);
+      process.stderr.write(`ui bench: engine heap snapshot after ${i} sessions: ${file}\n`);
+    };
+    const sampleAll = async (i: number) => {
+      heap.push([i, await heapMiB(rig.page)]);
+      dom.push([i, await domCounters(rig.page)]);
+      engineHeap.push([i, await rig.engine.heapAfterGc()]);
+      rss.push([i, rssMiB(rig.kiosk.pid)]);
+      rssSplit.push([i, rssSplitMiB(rig.kiosk.pid)]);
+    };
     const started = Date.now();
     try {
-      heap.push([0, await heapMiB(rig.page)]);
-      rss.push([0, rssMiB(rig.kiosk.pid)]);
+      await sampleAll(0);
       for (let i = 1; i <= SESSIONS; i++) {
         await citizenSession(rig, times);
         if (i % SAMPLE_EVERY === 0 || i === SESSIONS) {
-          heap.push([i, await heapMiB(rig.page)]);
-          rss.push([i, rssMiB(rig.kiosk.pid)]);
+          await sampleAll(i);
+          if (process.env.KIOSK_BENCH_PROGRESS) {
+            const e = engineHeap.at(-1)![1];
+            process.stderr.write(`ui bench: ${i} sessions, ${((Date.now() - started) / 1000).toFixed(0)} s: engine heap ${(e.heapUsed / MiB).toFixed(2)} MiB, external ${(e.external / MiB).toFixed(2)} MiB, RSS ${rss.at(-1)![1].toFixed(1)} MiB, renderer heap ${heap.at(-1)![1].toFixed(2)} MiB\n`);
+          }
         }
+        if (i === earlySnapshot || i === SESSIONS) await snapshot(i);
       }
     } finally {
       await rig.close();
@@ -224,10 +293,36 @@ const bench: Benchmark = {
     figures.push(
       { metric: 'renderer JS heap after GC, start → end', value: round(last(heap), 2), unit: 'MiB', note: `from ${round(first(heap), 2)} MiB before session 1, after ${SESSIONS} sessions (${perSession} s each)` },
       { metric: 'renderer JS heap slope (second half of the sessions)', value: round(slope(steady(heap)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(heap).length} samples: ${steady(heap).map(([, y]) => round(y, 3)).join(', ')} MiB; all: ${heap.map(([, y]) => round(y, 2)).join(', ')}` },
-      { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1` },
+      { metric: 'engine + host RSS, start → end', value: round(last(rss)), unit: 'MiB', note: `from ${round(first(rss))} MiB before session 1; process started with --inspect (no debugger attached)` },
       { metric: 'engine + host RSS slope (second half of the sessions)', value: round(slope(steady(rss)) * 1024, 1), unit: 'KiB/session', note: `least squares over ${steady(rss).length} samples: ${steady(rss).map(([, y]) => round(y)).join(', ')} MiB; all: ${rss.map(([, y]) => round(y)).join(', ')}` },
+      {
+        metric: 'engine + host anonymous RSS slope (second half of the sessions)',
+        value: round(slope(steady(rssSplit.map(([x, r]): [number, number] => [x, r.anon]))) * 1024, 1),
+        unit: 'KiB/session',
+        note: `anonymous ${round(rssSplit[0]![1].anon)} → ${round(rssSplit.at(-1)![1].anon)} MiB, file-backed ${round(rssSplit[0]![1].file)} → ${round(rssSplit.at(-1)![1].file)} MiB (file slope ${round(slope(steady(rssSplit.map(([x, r]): [number, number] => [x, r.file]))) * 1024, 1)} KiB/session)`,
+      },
     );
-    return figures;
+    const domSeries = (key: keyof DomCounters) => dom.map(([x, c]): [number, number] => [x, c[key]]);
+    const [nodes, listeners] = [domSeries('nodes'), domSeries('jsEventListeners')];
+    figures.push(
+      { metric: 'renderer DOM nodes after GC, start → end', value: last(nodes), unit: 'nodes', note: `from ${first(nodes)}; slope over the second half ${round(slope(steady(nodes)), 2)} nodes/session; each sample on the attract screen; CDP Memory.getDOMCounters` },
+      { metric: 'renderer JS event listeners, start → end', value: last(listeners), unit: 'listeners', note: `from ${first(listeners)}; slope over the second half ${round(slope(steady(listeners)), 2)} listeners/session; all: ${listeners.map(([, y]) => y).join(', ')}` },
+    );
+    const engineSeries = (key: keyof EngineHeap) => engineHeap.map(([x, m]): [number, number] => [x, m[key] / MiB]);
+    const used = engineSeries('heapUsed');
+    const code = engineSeries('code');
+    const data: Array<[number, number]> = used.map(([x, y], i) => [x, y - code[i]![1]]);
+    const external = engineSeries('external');
+    const buffers = engineSeries('arrayBuffers');
+    figures.push(
+      { metric: 'engine + host V8 heap used after full GC, start → end', value: round(last(used), 2), unit: 'MiB', note: `from ${round(first(used), 2)} MiB before session 1; process.memoryUsage() after HeapProfiler.collectGarbage ×2, over the Node inspector` },
+      { metric: 'engine + host V8 heap slope (second half of the sessions)', value: round(slope(steady(used)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(used).length} samples; all: ${used.map(([, y]) => round(y, 2)).join(', ')} MiB` },
+      { metric: 'engine + host V8 heap without compiled code, slope (second half of the sessions)', value: round(slope(steady(data)) * 1024, 2), unit: 'KiB/session', note: `heapUsed minus code and bytecode (v8.getHeapCodeStatistics), which V8 grows while it optimizes hot functions: ${round(first(data), 2)} → ${round(last(data), 2)} MiB; code ${round(first(code), 2)} → ${round(last(code), 2)} MiB` },
+      { metric: 'engine + host external memory after full GC, start → end', value: round(last(external), 2), unit: 'MiB', note: `from ${round(first(external), 2)} MiB; of which ArrayBuffers ${round(first(buffers), 2)} → ${round(last(buffers), 2)} MiB` },
+      { metric: 'engine + host external memory slope (second half of the sessions)', value: round(slope(steady(external)) * 1024, 2), unit: 'KiB/session', note: `least squares over ${steady(external).length} samples; all: ${external.map(([, y]) => round(y, 2)).join(', ')} MiB` },
+    );
+    // KIOSK_BENCH_COLD_RUNS=0 (a memory-only run) leaves the boot figures without samples.
+    return figures.filter((f) => !Number.isNaN(f.value));
   },
 };
 

@@ -19,12 +19,13 @@ export interface KioskProcess {
 /**
  * `reuseDir`: a folder of the caller's, left in place on stop, so a later kiosk process starts on
  * the database, key and logs an earlier one left (as a kiosk does every morning after its first boot).
+ * `nodeArgs`: options for Node itself, before the script (bench/ui.bench.ts: `--inspect=127.0.0.1:0`).
  */
-export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string): Promise<KioskProcess> {
+export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string, nodeArgs: string[] = []): Promise<KioskProcess> {
   const dir = reuseDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
   const configFile = path.join(dir, 'kiosk.config.yaml');
   writeFileSync(configFile, `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\n${configYaml}`);
-  const child: ChildProcess = spawn(process.execPath, ['bin/kiosk.mjs', 'start', '--ui', 'none', '--config', configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/kiosk.mjs', 'start', '--ui', 'none', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, KIOSK_CONFIG: '' },
   });

@@ -9,6 +9,7 @@ import { acquireVirtualReader, pcscdAvailability, restartPcscd, type VirtualRead
 import { EMRTD_AID, SAMPLE_FID, sampleFiles } from '../../hardware/simulators/card/sample-files';
 import { startVirtualCard, type VirtualCard } from '../../hardware/simulators/card/vpcd';
 import { KioskError } from '../../src/shared/errors';
+import { isCollected } from '../support/gc';
 
 const availability = pcscdAvailability();
 
@@ -149,6 +150,15 @@ describe.skipIf(!availability.ok)(`PC/SC transport through pcscd + vpcd${availab
       return iso.readFile({ fid: SAMPLE_FID.dg1 });
     });
     expect(dg1).toEqual(made.files.app.get(SAMPLE_FID.dg1));
+  });
+
+  it('keeps nothing of a read once the caller lets the result go (no citizen data left in the reader)', async () => {
+    await insert({}, 0x09);
+    // Two reads: the second proves the chain still serializes after the first one's value is gone.
+    for (let i = 0; i < 2; i++) {
+      const ref = await (async () => new WeakRef(await reader.withCard(async (ch) => ({ dg1: await new Iso7816Card(ch).selectApplication(EMRTD_AID) }))))();
+      expect(await isCollected(ref)).toBe(true);
+    }
   });
 
   it('holds the card exclusively during withCard', async () => {

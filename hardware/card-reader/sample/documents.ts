@@ -63,6 +63,12 @@ export interface SampleOptions {
   signer?: { signer: Signer; certificate: Uint8Array };
   /** Passport only: store the face as JPEG 2000 (fixtures/face-passport.jp2) instead of JPEG. */
   faceFormat?: 'jpeg' | 'jpeg2000';
+  /**
+   * CCCD only: another citizen's DG13 details over SAMPLE_CITIZEN's (keep the ID consistent with
+   * the birth date). For a test that must find the citizen's data nowhere in the kiosk process,
+   * not even in a loaded module's literals.
+   */
+  citizen?: Partial<Dg13Input>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -142,7 +148,7 @@ function finish(
 
 /** A fictional CCCD: EF.CardAccess (PACE GM brainpoolP256r1 AES-128), COM, DG1, DG2, DG13, DG14, DG15, SOD. */
 export function buildSampleCccd(options: SampleOptions = {}): SampleDocument {
-  const p = { ...SAMPLE_CITIZEN, parentLayout: options.parentLayout ?? 'separate' };
+  const p = { ...SAMPLE_CITIZEN, ...options.citizen, parentLayout: options.parentLayout ?? 'separate' };
   const documentNumber = cccdDocumentNumber(p.idNumber);
   const dob = '950314';
   const expiry = '350314';

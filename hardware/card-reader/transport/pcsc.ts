@@ -488,7 +488,12 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): PcscC
     },
     withCard<T>(fn: (channel: PcscCardChannel) => Promise<T>): Promise<T> {
       const run = queue.then(() => runWithCard(fn));
-      queue = run.catch(() => undefined);
+      // The chain keeps only "done", never the value: a read's result (a citizen's data groups,
+      // face photo) must not stay reachable from the reader after the caller has let it go.
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
       return run;
     },
     waitForCard(timeoutMs) {
