@@ -2,7 +2,7 @@
 // vpcd reader of a running (or started-here) pcscd, so the production PC/SC driver reads it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { KioskError } from '../../../src/shared/errors';
 import { generateTestPki } from '../../card-reader/sample/pki';
 import type { CardApplet } from './applet';
@@ -45,7 +45,8 @@ export async function loadApplet(kind: AppletKind, choice: AppletChoice = {}): P
   if (!emrtdAppletAvailable()) {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `eMRTD applet module not found at ${path.join(emrtdDir, 'index.ts')}; use --applet fs` });
   }
-  const mod = (await import(pathToFileURL(path.join(emrtdDir, 'index.ts')).href)) as { createSampleCccdApplet?: SampleFactory; createSamplePassportApplet?: SampleFactory };
+  // A literal path, so the prebuilt `kiosk start` bundle (bin/prebuilt-start.mjs) carries it.
+  const mod = (await import('./emrtd/index')) as { createSampleCccdApplet?: SampleFactory; createSamplePassportApplet?: SampleFactory };
   const factory = profile === 'passport' ? mod.createSamplePassportApplet : mod.createSampleCccdApplet;
   if (typeof factory !== 'function') {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `hardware/simulators/card/emrtd/index.ts does not export the ${profile} sample applet` });
