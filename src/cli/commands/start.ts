@@ -143,6 +143,7 @@ export const command: CliCommand = {
     }
     // Machine-readable line for tests and benchmarks; the secret in it only works from this host.
     process.stdout.write(`ready: ${host.url}\n`);
+    process.stdout.write(`startup: ready ${runtime.startup}\n`);
     const devices = runtime.engine.devices.list();
     for (const d of devices) process.stdout.write(`  ${d.id.padEnd(17)} ${d.state.padEnd(7)} ${d.simulated ? '(simulated) ' : ''}${d.detail}\n`);
     // Devices settle after start-up (readers are announced asynchronously): show each change.
