@@ -25,7 +25,19 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export async function startKioskRuntime(options: { configFile?: string; port?: number; stderrLog?: boolean } = {}): Promise<KioskRuntime> {
+export interface KioskRuntimeOptions {
+  configFile?: string;
+  port?: number;
+  stderrLog?: boolean;
+  /**
+   * Called once the host serves the page, before the engine has started: a browser opened now
+   * loads and paints the attract screen while the engine opens its database and devices (its
+   * requests wait for the engine).
+   */
+  onServing?: (host: Host) => void;
+}
+
+export async function startKioskRuntime(options: KioskRuntimeOptions = {}): Promise<KioskRuntime> {
   const startup = new StartupPhases();
   const loaded = loadConfig(options.configFile);
   configureLogging({
@@ -52,9 +64,24 @@ export async function startKioskRuntime(options: { configFile?: string; port?: n
     startupPhases: startup,
     ...(printerSim ? { simulation: { lastPrintedTicket: () => printerSim.jobs().filter((j) => j.complete).at(-1)?.png ?? null } } : {}),
   });
-  await engine.start();
-  const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port });
+  let engineUp!: () => void;
+  let engineFailed!: (error: unknown) => void;
+  const engineStarted = new Promise<void>((resolve, reject) => {
+    engineUp = resolve;
+    engineFailed = reject;
+  });
+  engineStarted.catch(() => undefined); // the failure is thrown below; the host only waits on it
+  const host = await startHost({ engine, staticDir: rendererDist, port: options.port ?? loaded.config.host.port, engineStarted });
   startup.mark('host');
+  options.onServing?.(host);
+  try {
+    await engine.start();
+    engineUp();
+  } catch (error) {
+    engineFailed(error);
+    await host.close();
+    throw error;
+  }
   log.info({ port: host.port, configFile: loaded.file ?? 'defaults', startupMs: startup.toJSON() }, `kiosk runtime ready ${startup}`);
   return {
     loaded,
