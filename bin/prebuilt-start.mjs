@@ -15,8 +15,30 @@ const outDir = path.join(root, 'dist/cli');
 const bundleFile = path.join(outDir, 'start.mjs');
 const stampFile = path.join(outDir, 'start.stamp.json');
 const ENTRY = 'src/cli/start-entry.ts';
+/**
+ * Packages loaded from node_modules at run time, as under tsx: native addons, wasm and worker
+ * files found next to their own code (the same list the Electron main bundle keeps out), the PDF
+ * libraries (imported on the first PDF only) and the build tools. Every other package is bundled:
+ * resolving and reading yaml's, zod's or ws's dozens of files one by one cost more than the code.
+ */
+const EXTERNAL = [
+  'electron',
+  'better-sqlite3-multiple-ciphers',
+  '@pokusew/pcsclite',
+  'serialport',
+  'node-hid',
+  'sharp',
+  'tesseract.js',
+  'zxing-wasm',
+  'pino',
+  'rotating-file-stream',
+  'pdf-lib',
+  '@pdf-lib/fontkit',
+  'vite',
+  'esbuild',
+];
 /** Bump when the build options below change, so existing bundles are rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const fileState = (rel) => {
   const st = statSync(path.join(root, rel), { throwIfNoEntry: false });
@@ -56,8 +78,7 @@ async function build() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // node_modules load from node_modules as they do under tsx (native addons, wasm, their own files).
-    packages: 'external',
+    external: EXTERNAL,
     sourcemap: 'linked',
     // A real `require` for the drivers that load optional native bindings with it (PC/SC):
     // esbuild's ESM stand-in refuses every call.
