@@ -88,12 +88,14 @@ async function transition(target: Locator, text: string): Promise<number> {
 }
 
 /** `reuseDir`: boot on the data folder of an earlier boot (every boot but a kiosk's first). */
-async function coldStart(reuseDir?: string): Promise<{ fcp: number; attract: number; readyMs: number; chromiumMs: number }> {
+async function coldStart(reuseDir?: string): Promise<{ fcp: number; attract: number; servingMs: number; readyMs: number; chromiumMs: number; phases: string }> {
   const started = Date.now();
   // The kiosk boots its engine and host while the browser starts, as the Electron shell does.
   const since = <T>(p: Promise<T>) => p.then((value) => ({ value, ms: Date.now() - started }));
-  const [k, b] = await Promise.all([since(startKioskProcess('', 60_000, reuseDir)), since(launch())]);
-  const [kiosk, browser, readyMs, chromiumMs] = [k.value, b.value, k.ms, b.ms];
+  // The page loads as soon as the host serves it (as `kiosk start` opens Chromium), while the
+  // engine starts; its requests wait for the engine.
+  const [k, b] = await Promise.all([since(startKioskProcess('', 60_000, reuseDir, { until: 'serving' })), since(launch())]);
+  const [kiosk, browser, servingMs, chromiumMs] = [k.value, b.value, k.ms, b.ms];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1024 }, locale: 'vi-VN' });
     await page.goto(kiosk.url);
@@ -114,7 +116,8 @@ async function coldStart(reuseDir?: string): Promise<{ fcp: number; attract: num
           }).observe({ type: 'paint', buffered: true });
         }),
     );
-    return { fcp: fcpEpoch - started, attract, readyMs, chromiumMs };
+    const phases = /^startup: (.*)$/m.exec(kiosk.output())?.[1] ?? '';
+    return { fcp: fcpEpoch - started, attract, servingMs, readyMs: (await kiosk.ready) - started, chromiumMs, phases };
   } finally {
     await browser.close();
     await kiosk.stop();
@@ -139,7 +142,7 @@ async function sessionRig(): Promise<SessionRig> {
     `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`,
     60_000,
     undefined,
-    ['--inspect=127.0.0.1:0'],
+    { nodeArgs: ['--inspect=127.0.0.1:0'] },
   );
   const url = inspectorUrl(kiosk.output());
   if (!url) throw new Error(`kiosk process printed no inspector URL:\n${kiosk.output()}`);
@@ -230,13 +233,15 @@ const bench: Benchmark = {
     figures.push(
       { metric: 'daily boot to first contentful paint of the attract screen', value: round(median(daily.map((c) => c.fcp))), unit: 'ms', note: dailyNote },
       { metric: 'daily boot to attract screen with engine data', value: round(median(daily.map((c) => c.attract))), unit: 'ms', note: dailyNote },
-      { metric: 'daily boot: kiosk process "ready"', value: round(median(daily.map((c) => c.readyMs))), unit: 'ms', note: dailyNote },
+      { metric: 'daily boot: kiosk host serving the page', value: round(median(daily.map((c) => c.servingMs))), unit: 'ms', note: dailyNote },
+      { metric: 'daily boot: kiosk process "ready"', value: round(median(daily.map((c) => c.readyMs))), unit: 'ms', note: `${dailyNote}; last run ${daily.at(-1)?.phases}` },
     );
     const note = `median of ${COLD_RUNS}; first boot (fresh data folder); kiosk process and Chromium launched together, simulated devices`;
     figures.push(
       { metric: 'first boot to first contentful paint of the attract screen', value: round(median(cold.map((c) => c.fcp))), unit: 'ms', note },
       { metric: 'first boot to attract screen with engine data', value: round(median(cold.map((c) => c.attract))), unit: 'ms', note },
-      { metric: 'first boot: kiosk process "ready"', value: round(median(cold.map((c) => c.readyMs))), unit: 'ms', note },
+      { metric: 'first boot: kiosk host serving the page', value: round(median(cold.map((c) => c.servingMs))), unit: 'ms', note },
+      { metric: 'first boot: kiosk process "ready"', value: round(median(cold.map((c) => c.readyMs))), unit: 'ms', note: `${note}; last run ${cold.at(-1)?.phases}` },
       { metric: 'cold start: Chromium launched (first boots)', value: round(median(cold.map((c) => c.chromiumMs))), unit: 'ms', note },
     );
 

@@ -2,7 +2,7 @@
 // Pango/HarfBuzz through sharp), because receipt printers rarely carry a Vietnamese code page.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+// sharp loads with the first text or logo rendered (a ticket), not on the kiosk's boot.
 import { KioskError } from '../../src/shared/errors';
 import type { Bitmap } from './escpos';
 import { emptyBitmap, inkToBitmap, placeBitmap } from './bitmap';
@@ -29,6 +29,7 @@ export async function renderTextBitmap(text: string, opts: TextRasterOptions): P
   const size = opts.sizePx ?? 24;
   if (nfc.trim() === '') return emptyBitmap(opts.width, Math.round(size * 1.2));
   const bold = opts.bold ?? false;
+  const sharp = (await import('sharp')).default;
   try {
     const { data, info } = await sharp({
       text: {
@@ -62,6 +63,7 @@ export async function renderTextBitmap(text: string, opts: TextRasterOptions): P
 
 /** Greyscale image file or buffer (logo) -> dithered bitmap at most `width` dots wide. */
 export async function renderImageBitmap(input: Buffer | string, width: number, method: 'threshold' | 'floyd-steinberg' = 'floyd-steinberg'): Promise<Bitmap> {
+  const sharp = (await import('sharp')).default;
   try {
     const { data, info } = await sharp(input)
       .flatten({ background: '#ffffff' })

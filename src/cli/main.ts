@@ -39,7 +39,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kiosk: unknown command "${name}". Run \`kiosk --help\`.\n`);
     return 2;
   }
-  const command = await loadCommand(file);
+  return runCommand(await loadCommand(file), rest);
+}
+
+/** Runs one command with its arguments (also the entry of the prebuilt `start` bundle). */
+export async function runCommand(command: CliCommand, rest: string[]): Promise<number> {
+  const name = command.name;
   // `kiosk sim <device> --help` is the simulator's own usage: sim dispatches it.
   if (command.name !== 'sim' && (rest.includes('--help') || rest.includes('-h'))) {
     process.stdout.write(`${command.usage.trim()}\n`);

@@ -18,7 +18,7 @@ import { classifyPayload } from './qr/payloads';
 import type { KioskConfig } from './config/schema';
 import { DeviceManager } from './devices/manager';
 import { EventBus, type EventListener } from './events';
-import { defaultLogDir, getLogger } from './log';
+import { defaultLogDir, getLogger, type StartupPhases } from './log';
 import { CitizenSession } from './session/session';
 import type { PcscCardReader } from '../../hardware/card-reader/transport/pcsc';
 import type { DocumentScanner } from '../../hardware/scanner/document/types';
@@ -56,6 +56,8 @@ export interface EngineOptions {
     /** PNG of the newest ticket the virtual printer rendered, or null. */
     lastPrintedTicket(): Buffer | null;
   };
+  /** Boot time per phase, for the technician's log (database, devices, dossier store). */
+  startupPhases?: StartupPhases;
 }
 
 export interface Engine {
@@ -247,7 +249,9 @@ export function createEngine(options: EngineOptions): Engine {
     async start() {
       log.info({ kioskId: config.kioskId }, 'engine starting');
       database = openDatabaseWithKey({ dataDir: options.dataDir, migrations: dossierMigrations });
+      options.startupPhases?.mark('database');
       await devices.start();
+      options.startupPhases?.mark('devices');
       const scanner = devices.get<QrScanner>('qrScanner');
       scanner?.onScan(({ text }) => {
         const payload = classifyPayload(text);
@@ -286,6 +290,7 @@ export function createEngine(options: EngineOptions): Engine {
       } else {
         log.warn('upstream.credentialsRef not set: dossiers stay in the outbox until it is configured');
       }
+      options.startupPhases?.mark('dossier store');
       log.info({ devices: devices.list().map((d) => `${d.id}:${d.state}`) }, 'engine started');
     },
     async stop() {

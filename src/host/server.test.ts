@@ -128,4 +128,35 @@ describe('browser host', () => {
     expect(reply).toMatchObject({ type: 'response', id: 9, result: { ok: true } });
     ws.close();
   });
+  it('serves the page before the engine has started; requests wait for the start instead of failing', async () => {
+    const early = mkdtempSync(path.join(tmpdir(), 'kiosk-host-early-'));
+    const config = parseConfig('kioskId: HOST-EARLY\ndevices: {}\n', 'test');
+    const starting = createEngine({ config, dataDir: early, version: '0.0.0-test', drivers, resourcesDir: path.resolve('resources') });
+    let open!: () => void;
+    const engineStarted = new Promise<void>((resolve) => (open = resolve));
+    const earlyHost = await startHost({ engine: starting, staticDir: path.join(dir, 'renderer'), engineStarted });
+    const transport = createWebSocketTransport(`ws://127.0.0.1:${earlyHost.port}/api?k=${earlyHost.secret}`, (u) => new WebSocket(u, { origin: earlyHost.origin }));
+    const client = createKioskClient(transport);
+    try {
+      expect((await httpGet(`${earlyHost.origin}/`)).status).toBe(200);
+      // The dossier store needs the database: answered now, this would be engine.not-started.
+      let settled = false;
+      const lookup = client.call('dossier.lookup', { code: 'G01.00-251123-0001' }).then(
+        (value) => ({ value }),
+        (error: { code?: string }) => ({ error }),
+      );
+      void lookup.finally(() => (settled = true));
+      expect((await httpGet(`${earlyHost.origin}/`)).status).toBe(200);
+      expect(settled).toBe(false);
+      await starting.start();
+      open();
+      const outcome = await lookup;
+      expect('error' in outcome ? outcome.error.code : 'answered').not.toBe('engine.not-started');
+    } finally {
+      transport.close();
+      await earlyHost.close();
+      await starting.stop();
+      rmSync(early, { recursive: true, force: true });
+    }
+  });
 });

@@ -42,6 +42,11 @@ export interface HostOptions {
   secret?: string;
   /** Largest accepted WebSocket message: the contract has no bulk uploads over the socket. */
   maxPayloadBytes?: number;
+  /**
+   * Settles when the engine has started. The host can listen before that, so the page loads and
+   * paints while the engine opens its database and devices; requests wait for it, events flow at once.
+   */
+  engineStarted?: Promise<unknown>;
 }
 
 export interface Host {
@@ -165,6 +170,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         log.warn('ignored a malformed frame');
         return;
       }
+      // A failed start ends the process; until then a request gets the engine's own refusal.
+      await options.engineStarted?.catch(() => undefined);
       const result = await dispatch(envelope.data.channel, envelope.data.payload);
       const reply: ServerEnvelope = { type: 'response', id: envelope.data.id, result };
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));

@@ -12,6 +12,8 @@ export interface KioskProcess {
   origin: string;
   /** The engine + host process, for memory figures (bench/ui.bench.ts). */
   pid: number;
+  /** Date.now() when the process printed "ready:" (engine started); useful when it resolved on "serving:". */
+  ready: Promise<number>;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -19,9 +21,16 @@ export interface KioskProcess {
 /**
  * `reuseDir`: a folder of the caller's, left in place on stop, so a later kiosk process starts on
  * the database, key and logs an earlier one left (as a kiosk does every morning after its first boot).
- * `nodeArgs`: options for Node itself, before the script (bench/ui.bench.ts: `--inspect=127.0.0.1:0`).
+ * `options.until`: 'ready' (default) resolves once the engine has started; 'serving' as soon as the
+ * host serves the page, which a browser may load while the engine starts (bench/ui.bench.ts cold start).
+ * `options.nodeArgs`: options for Node itself, before the script (bench/ui.bench.ts: `--inspect=127.0.0.1:0`).
  */
-export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, reuseDir?: string, nodeArgs: string[] = []): Promise<KioskProcess> {
+export async function startKioskProcess(
+  configYaml: string,
+  timeoutMs = 60_000,
+  reuseDir?: string,
+  { until = 'ready', nodeArgs = [] }: { until?: 'ready' | 'serving'; nodeArgs?: string[] } = {},
+): Promise<KioskProcess> {
   const dir = reuseDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-'));
   const configFile = path.join(dir, 'kiosk.config.yaml');
   writeFileSync(configFile, `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\n${configYaml}`);
@@ -31,11 +40,15 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, 
   });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
+  const ready = new Promise<number>((resolve) => {
+    const check = () => /^ready: /m.test(out) && resolve(Date.now());
+    child.stdout!.on('data', check);
+  });
   child.stderr!.on('data', (c) => (out += c));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`kiosk did not become ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
-      const m = /^ready: (\S+)$/m.exec(out);
+      const m = (until === 'serving' ? /^serving: (\S+)$/m : /^ready: (\S+)$/m).exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -52,6 +65,7 @@ export async function startKioskProcess(configYaml: string, timeoutMs = 60_000, 
     dataDir: path.join(dir, 'data'),
     origin: new URL(url).origin,
     pid: child.pid!,
+    ready,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {

@@ -27,7 +27,7 @@ test.beforeAll(async () => {
     `devices:\n  cardReader: { driver: pcsc, reader: ${JSON.stringify(lease.readerName)}, simulate: false }\n`,
     60_000,
     undefined,
-    ['--inspect=127.0.0.1:0'],
+    { nodeArgs: ['--inspect=127.0.0.1:0'] },
   );
   engine = await connectInspector(inspectorUrl(kiosk.output())!);
 });

@@ -1,5 +1,6 @@
 // Runs in: Node (engine). Serial / USB-serial link through serialport: bidirectional.
-import { SerialPort } from 'serialport';
+// serialport (and its native binding) loads when a port is first opened, not on the kiosk's boot.
+import type { SerialPort } from 'serialport';
 import type { PrinterLink } from './link';
 import { offline, queryThrough, ReplyBuffer } from './link';
 
@@ -11,7 +12,8 @@ export class SerialLink implements PrinterLink {
 
   constructor(readonly port: string, private readonly baudRate: number) {}
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const sp = new SerialPort({ path: this.port, baudRate: this.baudRate, autoOpen: false, rtscts: false });
       sp.open((e) => {

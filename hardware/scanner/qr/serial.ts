@@ -4,7 +4,8 @@
 // exists and re-opened after it disappears (USB-serial unplugged, cable pulled): the shared
 // ReconnectLoop polls the path every `reconnectIntervalMs` while absent, so a re-plugged scanner
 // comes back without a restart. Scan texts are personal data: only counts and states reach the log.
-import { SerialPort } from 'serialport';
+// serialport (and its native binding) loads when a port is first opened, not on the kiosk's boot.
+import type { SerialPort } from 'serialport';
 import { existsSync, realpathSync } from 'node:fs';
 import { z } from 'zod';
 import { getLogger } from '../../../src/core/log';
@@ -81,6 +82,7 @@ export class SerialQrScanner extends ScannerBase {
       this.setStatus('absent', `${this.config.path} not present`, UNPLUGGED_ALARM);
       return false;
     }
+    const { SerialPort } = await import('serialport');
     const port = new SerialPort({
       path: this.config.path,
       baudRate: this.config.baudRate,

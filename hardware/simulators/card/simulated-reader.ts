@@ -2,7 +2,7 @@
 // vpcd reader of a running (or started-here) pcscd, so the production PC/SC driver reads it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { KioskError } from '../../../src/shared/errors';
 import { generateTestPki } from '../../card-reader/sample/pki';
 import type { CardApplet } from './applet';
@@ -45,7 +45,8 @@ export async function loadApplet(kind: AppletKind, choice: AppletChoice = {}): P
   if (!emrtdAppletAvailable()) {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `eMRTD applet module not found at ${path.join(emrtdDir, 'index.ts')}; use --applet fs` });
   }
-  const mod = (await import(pathToFileURL(path.join(emrtdDir, 'index.ts')).href)) as { createSampleCccdApplet?: SampleFactory; createSamplePassportApplet?: SampleFactory };
+  // A literal path, so the prebuilt `kiosk start` bundle (bin/prebuilt-start.mjs) carries it.
+  const mod = (await import('./emrtd/index')) as { createSampleCccdApplet?: SampleFactory; createSamplePassportApplet?: SampleFactory };
   const factory = profile === 'passport' ? mod.createSamplePassportApplet : mod.createSampleCccdApplet;
   if (typeof factory !== 'function') {
     throw new KioskError({ code: 'sim.emrtd-missing', technicianMessage: `hardware/simulators/card/emrtd/index.ts does not export the ${profile} sample applet` });
@@ -112,14 +113,36 @@ export interface SimulatedCardReaderOptions extends AppletChoice {
  */
 export async function startSimulatedCardReader(options: SimulatedCardReaderOptions = {}): Promise<SimulatedCardReader> {
   const faults = options.faults ?? [];
-  const applet =
+  const load = () =>
     typeof options.applet === 'object'
-      ? options.applet
-      : await loadApplet(options.applet ?? (emrtdAppletAvailable() ? 'emrtd' : 'fs'), { ...(options.profile ? { profile: options.profile } : {}), faults });
+      ? Promise.resolve(options.applet)
+      : loadApplet(options.applet ?? (emrtdAppletAvailable() ? 'emrtd' : 'fs'), { ...(options.profile ? { profile: options.profile } : {}), faults });
+  const inserted = options.inserted ?? true;
+  // Building the sample chip (keys, signatures, face image) is ~0.1 s of CPU: a reader that starts
+  // empty (`kiosk start`) builds it when the card first goes in, not during the kiosk's boot.
+  let applet = inserted ? await load() : undefined;
+  let loading: Promise<CardApplet> | undefined;
+  const chip = (): CardApplet => {
+    if (!applet) throw new KioskError({ code: 'sim.chip-not-built', technicianMessage: 'the virtual card was powered before its chip was built' });
+    return applet;
+  };
+  const deferred: CardApplet = {
+    get atr() {
+      return chip().atr;
+    },
+    reset: () => chip().reset(),
+    process: (command) => chip().process(command),
+  };
   const lease = await acquireVirtualReader();
-  const card = startVirtualCardWithFaults({ applet, port: lease.port, faults, ...(options.responseDelayMs ? { responseDelayMs: options.responseDelayMs } : {}) });
+  const card = startVirtualCardWithFaults({ applet: deferred, port: lease.port, faults, ...(options.responseDelayMs ? { responseDelayMs: options.responseDelayMs } : {}) });
+  const insert = card.insert.bind(card);
+  card.insert = async () => {
+    // A failed build is tried again at the next insertion (and its error reaches the caller).
+    applet ??= await (loading ??= load().finally(() => (loading = undefined)));
+    return insert();
+  };
   try {
-    if (options.inserted ?? true) await card.insert();
+    if (inserted) await card.insert();
   } catch (error) {
     await lease.release();
     throw error;

@@ -2,7 +2,6 @@
 // real QR symbol (qrcode package, byte mode, the exact bytes received), code-page text with the
 // bundled font, 1D barcodes as real bars (barcode-bars.ts) with their human-readable line.
 import QRCode from 'qrcode';
-import sharp from 'sharp';
 import { renderTextBitmap } from '../../printer/text-raster';
 import type { Bitmap } from '../../printer/escpos';
 import { bytesPerRow } from '../../printer/escpos';
@@ -106,6 +105,8 @@ export async function bitmapToPng(bmp: Bitmap, margin = MARGIN, ink = 0): Promis
   const h = bmp.height + 2 * margin;
   const grey = Buffer.alloc(w * h, 255);
   for (let y = 0; y < bmp.height; y++) for (let x = 0; x < bmp.width; x++) if (getPixel(bmp, x, y)) grey[(y + margin) * w + x + margin] = ink;
+  // sharp loads with the first page printed, not when the virtual printer starts.
+  const sharp = (await import('sharp')).default;
   return sharp(grey, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
 }
 

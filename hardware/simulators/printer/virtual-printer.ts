@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SerialPort } from 'serialport';
 import { KioskError } from '../../../src/shared/errors';
 import { getLogger } from '../../../src/core/log';
 import { PrinterModel, type Page } from './model';
@@ -142,6 +141,8 @@ export async function startVirtualPrinter(opts: VirtualPrinterOptions = {}): Pro
       }
       await Promise.race([new Promise((r) => setTimeout(r, 20)), spawnError]);
     }
+    // serialport (and its native binding) loads with the first pty printer, not on every boot.
+    const { SerialPort } = await import('serialport');
     const port = new SerialPort({ path: simSide, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
     port.on('data', (d: Buffer) => receive(d));

@@ -119,10 +119,27 @@ export const command: CliCommand = {
     }
     if (electron && hasDisplay()) return runElectron(electron, configFile);
 
+    const children: ChildProcess[] = [];
+    const browser: { profileDir: string | null } = { profileDir: null };
+    const chromium = ui === 'none' ? null : findChromium();
+    const openBrowser = chromium !== null && hasDisplay();
     let runtime;
     try {
-      runtime = await startKioskRuntime({ configFile, port: flags.port ? Number(flags.port) : undefined });
+      runtime = await startKioskRuntime({
+        configFile,
+        port: flags.port ? Number(flags.port) : undefined,
+        // The browser starts as soon as the page is served: it loads and paints the attract screen
+        // while the engine opens its database and devices.
+        onServing: (served) => {
+          process.stdout.write(`serving: ${served.url}\n`);
+          if (!openBrowser) return;
+          browser.profileDir = mkdtempSync(path.join(tmpdir(), 'motcua-kiosk-chromium-'));
+          children.push(spawn(chromium, chromiumKioskArgs(served.url, browser.profileDir, Boolean(flags.kiosk)), { stdio: 'ignore' }));
+        },
+      });
     } catch (error) {
+      for (const child of children) child.kill('SIGTERM');
+      if (browser.profileDir) rmSync(browser.profileDir, { recursive: true, force: true });
       if (isKioskError(error)) {
         process.stderr.write(`kiosk start: ${error.technicianMessage}\n`);
         return 1;
@@ -130,12 +147,7 @@ export const command: CliCommand = {
       throw error;
     }
     const { host } = runtime;
-    const children: ChildProcess[] = [];
-    let profileDir: string | null = null;
-    const chromium = ui === 'none' ? null : findChromium();
-    if (chromium && hasDisplay()) {
-      profileDir = mkdtempSync(path.join(tmpdir(), 'motcua-kiosk-chromium-'));
-      children.push(spawn(chromium, chromiumKioskArgs(host.url, profileDir, Boolean(flags.kiosk)), { stdio: 'ignore' }));
+    if (openBrowser) {
       process.stdout.write(`Motcua Kiosk is running in Chromium.\n`);
     } else {
       const why = ui === 'none' ? '' : chromium ? ' (no display: open it from a desktop session)' : ' (no Electron or Chromium found)';
@@ -143,6 +155,7 @@ export const command: CliCommand = {
     }
     // Machine-readable line for tests and benchmarks; the secret in it only works from this host.
     process.stdout.write(`ready: ${host.url}\n`);
+    process.stdout.write(`startup: ready ${runtime.startup}\n`);
     const devices = runtime.engine.devices.list();
     for (const d of devices) process.stdout.write(`  ${d.id.padEnd(17)} ${d.state.padEnd(7)} ${d.simulated ? '(simulated) ' : ''}${d.detail}\n`);
     // Devices settle after start-up (readers are announced asynchronously): show each change.
@@ -158,7 +171,7 @@ export const command: CliCommand = {
     stopStatus();
     for (const child of children) child.kill('SIGTERM');
     await runtime.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    if (browser.profileDir) rmSync(browser.profileDir, { recursive: true, force: true });
     return 0;
   },
 };

@@ -29,7 +29,11 @@ export interface SimulatorSet {
   stop(): Promise<void>;
 }
 
-type Starter = (config: KioskConfig, dataDir: string) => Promise<{ config: KioskConfig; simulator: RunningSimulator } | null>;
+/**
+ * Each starter reaches only its own device's (or the upstream's) part of the config: `apply` sets
+ * where the engine finds the simulator, so all of them start at once and their changes add up.
+ */
+type Starter = (config: KioskConfig, dataDir: string) => Promise<{ apply(config: KioskConfig): KioskConfig; simulator: RunningSimulator } | null>;
 
 /**
  * The chip card: pcscd with vsmartcard's vpcd driver, a free vpcd slot, and the sample chip chosen
@@ -43,7 +47,7 @@ const startCard: Starter = async (config) => {
   const faults = parseFaults(conf.simulation?.faults ?? []);
   const sim = await startSimulatedCardReader({ inserted: false, profile, faults });
   return {
-    config: { ...config, devices: { ...config.devices, cardReader: { ...conf, reader: sim.readerName } } },
+    apply: (c) => ({ ...c, devices: { ...c.devices, cardReader: { ...conf, reader: sim.readerName } } }),
     simulator: {
       name: 'card',
       address: `${sim.readerName} (vpcd 127.0.0.1:${sim.port}; ${profile} chip, faults: ${describeFaults(faults)})`,
@@ -64,7 +68,7 @@ const startPrinter: Starter = async (config, dataDir) => {
   const outDir = path.join(dataDir, 'virtual-printer');
   const printer = await startVirtualPrinter({ transport: 'tcp', port: 0, outDir, widthDots: conf.profile === '58mm' ? 384 : 576 });
   return {
-    config: { ...config, devices: { ...config.devices, printer: { ...conf, uri: printer.uri } } },
+    apply: (c) => ({ ...c, devices: { ...c.devices, printer: { ...conf, uri: printer.uri } } }),
     simulator: {
       name: 'printer',
       address: `${printer.uri} (tickets as PNG in ${outDir})`,
@@ -84,7 +88,7 @@ const startQrScanner: Starter = async (config) => {
   if (!conf?.simulate || conf.driver !== 'serial') return null;
   const scanner = await startVirtualQrScanner({ terminator: conf.terminator });
   return {
-    config: { ...config, devices: { ...config.devices, qrScanner: { ...conf, port: scanner.path } } },
+    apply: (c) => ({ ...c, devices: { ...c.devices, qrScanner: { ...conf, port: scanner.path } } }),
     simulator: {
       name: 'qr-scanner',
       address: scanner.path,
@@ -106,7 +110,7 @@ const startDocumentScanner: Starter = async (config) => {
   const previous = process.env.SANE_CONFIG_DIR;
   process.env.SANE_CONFIG_DIR = dir;
   return {
-    config: { ...config, devices: { ...config.devices, documentScanner: { ...conf, device: 'test:0' } } },
+    apply: (c) => ({ ...c, devices: { ...c.devices, documentScanner: { ...conf, device: 'test:0' } } }),
     simulator: {
       name: 'document-scanner',
       address: `SANE test:0 (SANE_CONFIG_DIR=${dir})`,
@@ -136,7 +140,7 @@ const startUpstream: Starter = async (config, dataDir) => {
   const server = await startUpstreamServer({ port: 0, dbFile: path.join(dataDir, 'upstream-simulator.db'), credentials, advanceEveryMs });
   process.env[SIM_UPSTREAM_CREDENTIALS] = JSON.stringify(credentials);
   return {
-    config: { ...config, upstream: { ...config.upstream, url: server.url, credentialsRef: `env:${SIM_UPSTREAM_CREDENTIALS}` } },
+    apply: (c) => ({ ...c, upstream: { ...c.upstream, url: server.url, credentialsRef: `env:${SIM_UPSTREAM_CREDENTIALS}` } }),
     simulator: {
       name: 'upstream',
       address: server.url,
@@ -152,17 +156,20 @@ const starters: Starter[] = [startCard, startPrinter, startQrScanner, startDocum
 export async function startSimulators(config: KioskConfig, dataDir: string): Promise<SimulatorSet> {
   const running: RunningSimulator[] = [];
   let current = config;
-  for (const start of starters) {
-    try {
-      const started = await start(current, dataDir);
-      if (!started) continue;
-      current = started.config;
-      running.push(started.simulator);
-      log.info({ simulator: started.simulator.name, address: started.simulator.address }, 'simulator running');
-    } catch (error) {
+  // Side by side: the card's pcscd lease and sample chip, the printer's socket, the QR scanner's
+  // pty pair and the upstream's database each wait on something else, and a boot waits for all.
+  const outcomes = await Promise.allSettled(starters.map((start) => start(config, dataDir)));
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') {
       // A simulator that cannot start leaves its device absent; the kiosk still starts.
-      log.error({ err: error }, 'simulator failed to start');
+      log.error({ err: outcome.reason }, 'simulator failed to start');
+      continue;
     }
+    const started = outcome.value;
+    if (!started) continue;
+    current = started.apply(current);
+    running.push(started.simulator);
+    log.info({ simulator: started.simulator.name, address: started.simulator.address }, 'simulator running');
   }
   return {
     config: current,

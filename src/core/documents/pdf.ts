@@ -5,7 +5,8 @@
 // and re-deflate, several times the bytes; a PNG's zlib stream is exactly a PDF FlateDecode stream
 // with the PNG predictor, so grey and palette PNGs are copied in as they are (what img2pdf does).
 // JPEG pages are DCT streams pdf-lib already copies unchanged.
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, type PDFRef } from 'pdf-lib';
+// pdf-lib loads on the first PDF (its ~0.2 s of module loading is no part of the kiosk's boot).
+import type { PDFDocument, PDFRef } from 'pdf-lib';
 import { KioskError } from '../../shared/errors';
 
 export interface PdfPage {
@@ -52,7 +53,8 @@ export function parsePngParts(png: Buffer): PngParts | undefined {
 }
 
 /** Grey or palette, not interlaced, ≤ 8 bits: a FlateDecode stream as it stands. */
-function passThrough(doc: PDFDocument, png: PngParts): PDFRef | undefined {
+function passThrough(pdfLib: typeof import('pdf-lib'), doc: PDFDocument, png: PngParts): PDFRef | undefined {
+  const { PDFHexString, PDFName, PDFNumber } = pdfLib;
   const { width, height, bitDepth, colorType, interlace, palette } = png;
   if (interlace !== 0 || ![1, 2, 4, 8].includes(bitDepth)) return undefined;
   let colorSpace: unknown;
@@ -89,7 +91,9 @@ function passThrough(doc: PDFDocument, png: PngParts): PDFRef | undefined {
 export async function pagesToPdf(pages: readonly PdfPage[], dpi: number): Promise<Buffer> {
   if (pages.length === 0) throw new KioskError({ code: 'documents.no-pages', technicianMessage: 'a PDF needs at least one page' });
   if (!(dpi > 0)) throw new KioskError({ code: 'documents.bad-dpi', technicianMessage: `scan resolution ${dpi} is not positive` });
-  const doc = await PDFDocument.create({ updateMetadata: false });
+  const pdfLib = await import('pdf-lib');
+  const { concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } = pdfLib;
+  const doc = await pdfLib.PDFDocument.create({ updateMetadata: false });
   doc.setProducer('Motcua Kiosk');
   doc.setCreator('Motcua Kiosk');
   for (const [i, p] of pages.entries()) {
@@ -97,7 +101,7 @@ export async function pagesToPdf(pages: readonly PdfPage[], dpi: number): Promis
     const h = (p.height / dpi) * 72;
     const page = doc.addPage([w, h]);
     const parts = p.format === 'png' ? parsePngParts(p.data) : undefined;
-    const raw = parts && parts.width === p.width && parts.height === p.height ? passThrough(doc, parts) : undefined;
+    const raw = parts && parts.width === p.width && parts.height === p.height ? passThrough(pdfLib, doc, parts) : undefined;
     if (raw) {
       const name = page.node.newXObject(`Scan${i + 1}`, raw);
       page.pushOperators(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, h, 0, 0), drawObject(name), popGraphicsState());

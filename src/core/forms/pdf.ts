@@ -3,12 +3,14 @@
 // corrupts Vietnamese glyphs in pdf-lib's fontkit fork) and all text NFC (pdf-lib ignores GPOS mark
 // positioning, so decomposed marks would print misplaced). Text is drawn, not left in AcroForm
 // fields, so there is nothing for a viewer to regenerate: the output is already "flattened".
-import fontkit from '@pdf-lib/fontkit';
+import type Fontkit from '@pdf-lib/fontkit';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+// pdf-lib and fontkit load on the first declaration: ~0.4 s of module loading that the kiosk's
+// boot to the attract screen does not need.
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { KioskError } from '../../shared/errors';
 import type { AdminUnits } from '../validation/admin-units';
 import { formatDateVN, todayInVietnam, type CivilDate } from '../validation/date';
@@ -35,18 +37,24 @@ export interface PdfFonts {
 // fontkit parses tables lazily and keeps them on the font object; handing pdf-lib the same parsed
 // font for the same bytes saves ~300 ms of re-parsing (GSUB/GPOS, glyf) on every declaration.
 const parsedFonts = new WeakMap<Uint8Array, unknown>();
-const cachingFontkit = {
-  ...fontkit,
-  create(buffer: Uint8Array, postscriptName?: string) {
-    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
-    let font = parsedFonts.get(buffer);
-    if (!font) {
-      font = fontkit.create(buffer);
-      parsedFonts.set(buffer, font);
-    }
-    return font;
-  },
-} as typeof fontkit;
+let cachingFontkit: typeof Fontkit | undefined;
+async function fontkitWithCache(): Promise<typeof Fontkit> {
+  if (cachingFontkit) return cachingFontkit;
+  const fontkit = (await import('@pdf-lib/fontkit')).default;
+  cachingFontkit = {
+    ...fontkit,
+    create(buffer: Uint8Array, postscriptName?: string) {
+      if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
+      let font = parsedFonts.get(buffer);
+      if (!font) {
+        font = fontkit.create(buffer);
+        parsedFonts.set(buffer, font);
+      }
+      return font;
+    },
+  } as typeof fontkit;
+  return cachingFontkit;
+}
 
 let defaultFonts: PdfFonts | undefined;
 export function loadDefaultFonts(): PdfFonts {
@@ -136,6 +144,7 @@ class Flow {
   constructor(
     private readonly doc: PDFDocument,
     readonly margin: number,
+    private readonly black: Color,
   ) {
     this.page = doc.addPage([595.28, 841.89]);
     this.y = this.page.getHeight() - margin;
@@ -160,7 +169,7 @@ class Flow {
     const numberWidth = size * 2.6;
     const total = spec.widths.reduce((a, b) => a + b, 0);
     const widths = [numberWidth, ...spec.widths.map((w) => ((this.width - numberWidth) * w) / total)];
-    const border = { borderColor: rgb(0, 0, 0), borderWidth: 0.6 };
+    const border = { borderColor: this.black, borderWidth: 0.6 };
     const draw = (cells: string[], f: PDFFont, center: (col: number) => boolean, spans = false) => {
       const cols = spans ? [this.width] : widths;
       const lines = cells.map((c, i) => wrapCell(c, f, size, cols[i]! - 2 * pad));
@@ -171,7 +180,7 @@ class Flow {
         lines[i]!.forEach((line, li) => {
           const tw = f.widthOfTextAtSize(line, size);
           const tx = center(i) ? x + (w - tw) / 2 : x + pad;
-          this.page.drawText(line, { x: tx, y: this.y - pad - size - li * lh, size, font: f, color: rgb(0, 0, 0) });
+          this.page.drawText(line, { x: tx, y: this.y - pad - size - li * lh, size, font: f, color: this.black });
         });
         x += w;
       });
@@ -206,7 +215,7 @@ class Flow {
       this.y -= lh;
       const w = font.widthOfTextAtSize(line, size);
       const x = align === 'center' ? x0 + (width - w) / 2 : x0;
-      this.page.drawText(line, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
+      this.page.drawText(line, { x, y: this.y, size, font, color: this.black });
     }
   }
 }
@@ -236,8 +245,9 @@ export async function renderDeclarationPdf(catalogue: Catalogue, draft: Draft, p
   const fill = (t: string) => fillTemplate(t, lookup).normalize('NFC');
 
   const fonts = options.fonts ?? loadDefaultFonts();
+  const { PDFDocument, rgb } = await import('pdf-lib');
   const doc = await PDFDocument.create();
-  doc.registerFontkit(cachingFontkit);
+  doc.registerFontkit(await fontkitWithCache());
   // pdf-lib compresses the embedded font with pako (pure JS), which costs ~300 ms per whole font;
   // Node's native zlib at level 1 does the same job in a few ms. Same Flate stream, same PDF.
   const context = doc.context;
@@ -252,7 +262,7 @@ export async function renderDeclarationPdf(catalogue: Catalogue, draft: Draft, p
   doc.setModificationDate(new Date(0));
 
   const size = layout.fontSize;
-  const flow = new Flow(doc, 56);
+  const flow = new Flow(doc, 56, rgb(0, 0, 0));
   // The official form reference sits top right, as on the printed templates.
   flow.text(wrap(layout.form.ref.normalize('NFC'), regular, size - 2, flow.width / 2), regular, size - 2, 'left', flow.margin + flow.width / 2, flow.width / 2);
   for (const block of layout.blocks) {

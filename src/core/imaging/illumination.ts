@@ -2,7 +2,7 @@
 // angle, a scanner lid left open, a hand's shadow): the light falling on the paper is estimated
 // and divided out, so one global threshold or contrast stretch works again. Without it a shadow
 // turns paper as dark as ink for Otsu, tesseract and the storage encoder alike.
-import sharp from 'sharp';
+import { loadSharp } from './sharp';
 import type { GreyImage } from './load';
 
 /** Long side of the copy the light is estimated on: light varies slowly, text does not. */
@@ -82,6 +82,7 @@ export async function flattenIllumination(img: GreyImage): Promise<IlluminationR
   const scale = Math.min(1, LIGHT_SIDE / Math.max(img.width, img.height));
   const sw = Math.max(1, Math.round(img.width * scale));
   const sh = Math.max(1, Math.round(img.height * scale));
+  const sharp = await loadSharp();
   const small = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 1 } })
     .resize(sw, sh, { fit: 'fill', kernel: 'linear' })
     // Raw one-channel input would come back as sRGB otherwise.

@@ -3,7 +3,8 @@
 // decoder's allocation (a 60000x60000 PNG is 90 bytes of header and 3.6 GB of pixels).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from './sharp';
 import { KioskError } from '../../shared/errors';
 
 /** 600 dpi A4 is 35 MP; 50 MP leaves room for A3 at 400 dpi and refuses everything silly. */
@@ -88,6 +89,7 @@ export async function probeImage(input: Buffer, limits: ImageLimits = {}): Promi
     if (pnm.width * pnm.height > max) throw tooLarge(name, pnm.width, pnm.height, max);
     return { format: 'pnm', width: pnm.width, height: pnm.height, channels: pnm.channels, density: undefined };
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
@@ -126,6 +128,7 @@ export async function openImage(input: Buffer | string, limits: ImageLimits = {}
   const info = await probeImage(buf, { ...limits, name });
   const max = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
   const pnm = parsePnm(buf, name);
+  const sharp = await loadSharp();
   const image = pnm
     ? sharp(pnm.raw, { raw: { width: pnm.width, height: pnm.height, channels: pnm.channels }, limitInputPixels: max })
     : sharp(buf, { limitInputPixels: max, failOn: 'error' });

@@ -1,7 +1,8 @@
 // Runs in: Node (engine). Scanned page / card photo → straightened, cropped, normalised greyscale;
 // pages compressed for storage and upload; thumbnails for the UI. Each step measures on a small
 // greyscale copy and applies the result to the full-resolution image.
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadedSharp } from './sharp';
 import { KioskError } from '../../shared/errors';
 import { estimateSkew, findDocumentBox, borderLevel, type Box } from './analysis';
 import { flattenIllumination } from './illumination';
@@ -34,8 +35,9 @@ export interface PreparedImage {
   box: Box | undefined;
 }
 
+/** Only after openImage(): every caller below starts from it. */
 function rawSharp(img: GreyImage): Sharp {
-  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 1 } });
+  return loadedSharp()(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 1 } });
 }
 
 async function rawOf(p: Sharp): Promise<GreyImage> {

@@ -2,7 +2,7 @@
 // in English, with the measured figures. A failing device is a result (ok: false), not a throw:
 // the technician needs the cause on screen.
 import { performance } from 'node:perf_hooks';
-import sharp from 'sharp';
+import { loadSharp } from '../imaging/sharp';
 import type { PcscCardReader } from '../../../hardware/card-reader/transport/pcsc';
 import type { Printer } from '../../../hardware/printer/printer';
 import type { DocumentScanner } from '../../../hardware/scanner/document/types';
@@ -132,6 +132,7 @@ export async function testDocumentScanner(scanner: DocumentScanner | undefined, 
     figures.scanMs = ms(start);
     const page = result.pages[0];
     if (!page) return { ok: false, detail: 'the scan finished without a page (feeder empty?)', figures };
+    const sharp = await loadSharp();
     const meta = await sharp(page.data).metadata();
     figures.widthPx = meta.width ?? 0;
     figures.heightPx = meta.height ?? 0;
