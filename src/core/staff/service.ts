@@ -4,7 +4,6 @@
 // itself (AuthService.require('staff'); a technician passes too), so a handler cannot forget to.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Printer } from '../../../hardware/printer/printer';
-import type { PrinterAlarm } from '../../../hardware/printer/status';
 import type { AssistStatus, QueueToday, ReprintResult, StaffActionResult, StaffOutbox } from '../../shared/contract/staff';
 import type { LocalizedText } from '../../shared/contract/text';
 import { KioskError } from '../../shared/errors';
