@@ -76,7 +76,7 @@ test('text size: larger for this visit, everything scales, back to normal when t
   await expect(page.getByRole('button', { name: 'Cỡ chữ: to' })).toBeVisible();
   expect(await rootPx()).toBe('28.8px');
   await page.getByRole('button', { name: 'Cỡ chữ: to' }).click();
-  expect(await rootPx()).toBe('33.6px');
+  await expect.poll(rootPx).toBe('33.6px');
   // The heading grows with it (rem-based styles), and so do the buttons.
   const after = (await h1.boundingBox())!;
   expect(after.height).toBeGreaterThan(before.height * 1.2);
@@ -90,5 +90,6 @@ test('text size: larger for this visit, everything scales, back to normal when t
   expect(await rootPx()).toBe('33.6px');
   await page.getByRole('button', { name: 'Quay lại' }).click();
   await expect(h1).toHaveText('Xin mời đặt thẻ Căn cước lên đầu đọc');
-  expect(await rootPx()).toBe('24px');
+  // The reset runs as the start screen mounts (an effect after its first paint): poll for it.
+  await expect.poll(rootPx).toBe('24px');
 });
